@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = "网站核心"
+
+    def ready(self) -> None:
+        from portal import roles
+        from portal.permissions import sync_role_permissions
+
+        roles.grant(
+            roles.OFFICE_ADMIN,
+            "portal.view_organisation",
+            "portal.change_organisation",
+            "portal.add_organisation",
+            "portal.view_user",
+            "portal.add_user",
+            "portal.change_user",
+            "portal.view_calendaroverride",
+            "portal.add_calendaroverride",
+            "portal.change_calendaroverride",
+            "portal.delete_calendaroverride",
+            "portal.view_sitesettings",
+            "portal.change_sitesettings",
+            "portal.view_indexentry",
+        )
+        for role in roles.ALL_ROLES:
+            # Every unit keeps its own 政府信息公开工作机构 contact details current.
+            roles.grant(role, "portal.view_organisation", "portal.change_organisation")
+        post_migrate.connect(
+            sync_role_permissions, dispatch_uid="portal.sync_role_permissions"
+        )

@@ -1,0 +1,82 @@
+"""Reads of the site core."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from portal import registry
+from portal.models import CalendarOverride, IndexEntry, Organisation, SiteSettings
+from portal.workdays import WorkCalendar
+
+SITE_SETTINGS_CACHE_KEY = "portal:site-settings:v1"
+
+
+def work_calendar() -> WorkCalendar:
+    """Return the working-day calendar: package data plus every staff override."""
+    overrides = dict(CalendarOverride.objects.values_list("date", "is_workday"))
+    return WorkCalendar(overrides=overrides)
+
+
+def is_workday(day: datetime.date) -> bool:
+    return work_calendar().is_workday(day)
+
+
+def add_workdays(day: datetime.date, n: int) -> datetime.date:
+    return work_calendar().add_workdays(day, n)
+
+
+def calendar_unknown_years(today: datetime.date) -> list[int]:
+    """Return this year and next year where neither the package nor overrides have data.
+
+    The State Council publishes next year's holidays in November, so from then on staff
+    are reminded to enter them if the package has not been updated yet.
+    """
+    years = [today.year, today.year + 1] if today.month >= 11 else [today.year]
+    return work_calendar().unknown_years(years)
+
+
+def get_site_settings() -> SiteSettings:
+    """Return the site settings row (cached; created with defaults on first use)."""
+    settings_row = cache.get(SITE_SETTINGS_CACHE_KEY)
+    if settings_row is None:
+        settings_row = SiteSettings.objects.order_by("pk").first() or SiteSettings()
+        cache.set(SITE_SETTINGS_CACHE_KEY, settings_row, 300)
+    return settings_row
+
+
+def public_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True).select_related("parent")
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    code: str
+    label: str
+    list_url_name: str | None
+    entries: list[IndexEntry]
+
+
+def latest_index_entries(section: str, limit: int = 8) -> list[IndexEntry]:
+    return list(
+        IndexEntry.objects.filter(section=section)
+        .select_related("organisation")
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
+def home_sections(limit: int = 8) -> list[HomeSection]:
+    """Return the home page's sections with their latest published items.
+
+    One query per registered section: a fixed number whatever the data size.
+    """
+    return [
+        HomeSection(
+            s.code, s.label, s.list_url_name, latest_index_entries(s.code, limit)
+        )
+        for s in registry.sections()
+        if s.on_home_page
+    ]
