@@ -214,3 +214,24 @@ class IndexEntry(models.Model):
     @property
     def published_date(self) -> datetime.date:
         return self.published_at.date()
+
+
+# The publishing mechanism's tables (models live in their subpackage).
+from portal.publishing.models import (  # noqa: E402
+    ProofFinding,
+    ProofRule,
+    PublishedVersion,
+    ReviewEvent,
+)
+
+__all__ = [
+    "CalendarOverride",
+    "IndexEntry",
+    "Organisation",
+    "ProofFinding",
+    "ProofRule",
+    "PublishedVersion",
+    "ReviewEvent",
+    "SiteSettings",
+    "User",
+]
