@@ -6,3 +6,44 @@ from django.apps import AppConfig
 class PoliciesConfig(AppConfig):
     name = "policies"
     verbose_name = "政策文件库"
+
+    def ready(self) -> None:
+        from portal import demo_registry, registry, roles
+
+        registry.register_nav("政府文件库", "policies:document-list", 20)
+        registry.register_section("policies", "政策文件", 10, "policies:document-list")
+        registry.register_section(
+            "interpretations", "政策解读", 11, "policies:interpretation-list"
+        )
+        editing = [
+            f"policies.{action}_{model}"
+            for model in ("document", "interpretation", "attachment", "documentissuer")
+            for action in ("view", "add", "change")
+        ]
+        reading = [
+            "policies.view_document",
+            "policies.view_interpretation",
+            "policies.view_statuschange",
+            "policies.view_documentrelation",
+            "policies.view_documentreturn",
+            "policies.view_attachment",
+        ]
+        for role in (roles.EDITOR, roles.OFFICE_ADMIN):
+            roles.grant(role, *editing, *reading)
+        for role in (roles.REVIEW_FIRST, roles.REVIEW_SECOND, roles.REVIEW_FINAL):
+            roles.grant(role, *reading, "policies.change_document")
+        roles.grant(
+            roles.OFFICE_ADMIN,
+            "policies.add_documentrelation",
+            "policies.view_importjob",
+            "policies.add_importjob",
+            "policies.change_audience",
+            "policies.view_audience",
+            "policies.view_issuercode",
+            "policies.add_issuercode",
+            "policies.change_issuercode",
+        )
+
+        from policies.demo import seed_policies
+
+        demo_registry.register("政策文件库", seed_policies, order=20)

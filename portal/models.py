@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.scoping import OrganisationScopedQuerySet
+from portal.search.fields import Searchable
 
 
 class OrganisationQuerySet(OrganisationScopedQuerySet):
@@ -170,12 +171,13 @@ class SiteSettings(models.Model):
             raise ValidationError({"site_code": _("网站标识码应为 10 位字母或数字。")})
 
 
-class IndexEntry(models.Model):
+class IndexEntry(Searchable):
     """One published item in the site-wide publication index.
 
     Apps write their published content here (and remove it on withdrawal) through
     ``portal.services.index_publish`` / ``index_withdraw``; the home page, site search,
-    feeds and the sitemap read only this table, so they know no domain app.
+    feeds and the sitemap read only this table, so they know no domain app. The search
+    columns (``Searchable``) are written by ``index_publish`` from title, summary and body.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)

@@ -10,6 +10,14 @@ from django.db.models import QuerySet
 
 from portal import registry
 from portal.models import CalendarOverride, IndexEntry, Organisation, SiteSettings
+from portal.search.query import (
+    PAGE_SIZE,
+    Order,
+    ResultPage,
+    SearchQuery,
+    in_order,
+    run_search,
+)
 from portal.workdays import WorkCalendar
 
 SITE_SETTINGS_CACHE_KEY = "portal:site-settings:v1"
@@ -80,3 +88,33 @@ def home_sections(limit: int = 8) -> list[HomeSection]:
         for s in registry.sections()
         if s.on_home_page
     ]
+
+
+def search_index(
+    query: SearchQuery,
+    *,
+    now: datetime.datetime,
+    section: str = "",
+    order: Order = "relevance",
+    page: int = 1,
+) -> ResultPage:
+    """Return one page of the site-wide search over the publication index.
+
+    The index holds only published content (apps write it on publication and remove
+    it on withdrawal), so this knows no app. Four queries whatever the data size.
+    """
+    entries = IndexEntry.objects.all()
+    if section:
+        entries = entries.filter(section=section)
+    result = run_search(
+        entries,
+        query,
+        now=now,
+        order=order,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
+    rows = IndexEntry.objects.select_related("organisation").defer(
+        "search_tokens", "search_vector"
+    )
+    return ResultPage(items=in_order(rows, result.ids), number=page, result=result)

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 
 from portal.models import CalendarOverride, IndexEntry, Organisation
+from portal.search.fields import search_fields
 from portal.selectors import SITE_SETTINGS_CACHE_KEY
 
 
@@ -63,6 +64,7 @@ def index_publish(
         "organisation": organisation,
         "summary": summary,
         "body": body,
+        **search_fields(title, summary, body),
     }
     entry, _created = IndexEntry.objects.update_or_create(
         content_type=content_type, object_id=str(obj.pk), defaults=defaults

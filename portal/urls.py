@@ -15,6 +15,8 @@ admin.site.index_title = "工作台"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("policies/", include("policies.urls")),
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("preferences/elder-mode/", views.elder_mode, name="elder-mode"),
     path("healthz", views.healthz, name="healthz"),

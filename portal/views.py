@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.context_processors import ELDER_MODE_COOKIE
 from portal.health import health_report
-from portal.models import Organisation
-from portal.selectors import home_sections, public_organisations
+from portal import registry
+from portal.models import IndexEntry, Organisation
+from portal.search.query import Order, page_number, parse_query
+from portal.search.snippets import highlight, snippet
+from portal.selectors import home_sections, public_organisations, search_index
 
 
 @require_GET
@@ -69,3 +76,65 @@ def elder_mode(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     report = health_report()
     return JsonResponse(report.as_dict(), status=200 if report.healthy else 503)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    entry: IndexEntry
+    section_label: str
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+def pager_query(request: HttpRequest) -> str:
+    """Return the current query string without ``page``, ready for ``page=N``."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """全站搜索: one query over the publication index, whatever app wrote the entry."""
+    query = parse_query(request.GET.get("q"))
+    sections = registry.sections()
+    section = request.GET.get("section", "")
+    notice = ""
+    if section and section not in {s.code for s in sections}:
+        notice = "没有这个栏目，已在全部栏目中检索。"
+        section = ""
+    order: Order = "date" if request.GET.get("sort") == "date" else "relevance"
+    page = None
+    hits: list[SearchHit] = []
+    if query.is_searchable:
+        page = search_index(
+            query,
+            now=timezone.now(),
+            section=section,
+            order=order,
+            page=page_number(request.GET.get("page")),
+        )
+        hits = [
+            SearchHit(
+                entry=entry,
+                section_label=registry.section_label(entry.section),
+                title_html=highlight(entry.title, query.terms),
+                snippet_html=snippet(entry.body or entry.summary, query.terms),
+            )
+            for entry in page.items
+        ]
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "query": query,
+            "sections": sections,
+            "section": section,
+            "order": order,
+            "page": page,
+            "hits": hits,
+            "notice": notice,
+            "pager_query": pager_query(request),
+        },
+    )

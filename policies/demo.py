@@ -1,0 +1,2 @@
+def seed_policies() -> str:
+    return ""

@@ -1,0 +1,175 @@
+"""The one FilterSet of the policy library, shared by the HTML list and the API."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.timezone import get_current_timezone, is_naive, make_aware
+
+from portal.models import Organisation
+from portal.search.query import matching, parse_query
+from policies.docnumber import DocNumberError, parse_doc_number
+from policies.models import (
+    Audience,
+    DocType,
+    Document,
+    DocumentIssuer,
+    Interpretation,
+    InterpretationForm,
+    SignerKind,
+    Topic,
+)
+from policies.validity import Validity
+
+
+class UpdatedSinceField(forms.CharField):
+    """An ISO date or date-time; a date means its start in Asia/Shanghai."""
+
+    def clean(self, value: Any) -> datetime.datetime | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            moment = parse_datetime(value)
+            if moment is None:
+                day = parse_date(value)
+                if day is None:
+                    raise ValueError
+                moment = datetime.datetime.combine(day, datetime.time.min)
+        except ValueError:
+            raise forms.ValidationError(
+                "时间格式不正确，应为 2024-01-31 或 2024-01-31T08:00:00+08:00。"
+            ) from None
+        if is_naive(moment):
+            moment = make_aware(moment, get_current_timezone())
+        return moment
+
+
+class UpdatedSinceFilter(django_filters.Filter):
+    field_class = UpdatedSinceField
+
+
+class DocumentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="关键词", method="filter_q", max_length=200)
+    issuer = django_filters.ModelChoiceFilter(
+        label="发文机关",
+        queryset=Organisation.objects.filter(is_active=True),
+        method="filter_issuer",
+        empty_label="全部机关",
+        error_messages={"invalid_choice": "没有这个发文机关，请从列表中选择。"},
+    )
+    year = django_filters.NumberFilter(
+        label="成文年份",
+        field_name="written_date__year",
+        min_value=1949,
+        max_value=2099,
+        error_messages={
+            "invalid": "年份应为四位数字，如 2024。",
+            "min_value": "年份应在 1949—2099 之间。",
+            "max_value": "年份应在 1949—2099 之间。",
+        },
+    )
+    doc_type = django_filters.ChoiceFilter(
+        label="类别",
+        choices=DocType.choices,
+        empty_label="全部类别",
+        error_messages={"invalid_choice": "没有这个类别。"},
+    )
+    topic = django_filters.ChoiceFilter(
+        label="主题",
+        choices=Topic.choices,
+        empty_label="全部主题",
+        error_messages={"invalid_choice": "没有这个主题分类。"},
+    )
+    status = django_filters.ChoiceFilter(
+        label="效力状态",
+        choices=Validity.choices,
+        empty_label="全部状态",
+        error_messages={"invalid_choice": "没有这个效力状态。"},
+    )
+    audience = django_filters.ModelChoiceFilter(
+        label="适用对象",
+        queryset=Audience.objects.all(),
+        method="filter_audience",
+        to_field_name="code",
+        empty_label="全部对象",
+        error_messages={"invalid_choice": "没有这个适用对象。"},
+    )
+    doc_number = django_filters.CharFilter(
+        label="发文字号", method="filter_doc_number", max_length=80
+    )
+    updated_since = UpdatedSinceFilter(
+        label="更新时间起", field_name="updated_at", lookup_expr="gte"
+    )
+
+    class Meta:
+        model = Document
+        fields: list[str] = []
+
+    def filter_q(
+        self, queryset: QuerySet[Document], name: str, value: str
+    ) -> QuerySet[Document]:
+        query = parse_query(value)
+        if query.is_blank:
+            return queryset
+        return matching(queryset, query)
+
+    def filter_doc_number(
+        self, queryset: QuerySet[Document], name: str, value: str
+    ) -> QuerySet[Document]:
+        """Any variant (brackets, full-width digits, labels …) finds the document."""
+        if not value.strip():
+            return queryset
+        parsed = parse_doc_number(value)
+        if isinstance(parsed, DocNumberError):
+            return queryset.none()
+        return queryset.filter(doc_number=parsed.canonical)
+
+    # Semi-joins rather than joins, so a document never repeats and no DISTINCT is needed.
+    def filter_issuer(
+        self, queryset: QuerySet[Document], name: str, value: Organisation | None
+    ) -> QuerySet[Document]:
+        if value is None:
+            return queryset
+        return queryset.filter(
+            pk__in=DocumentIssuer.objects.filter(organisation=value).values(
+                "document_id"
+            )
+        )
+
+    def filter_audience(
+        self, queryset: QuerySet[Document], name: str, value: Audience | None
+    ) -> QuerySet[Document]:
+        if value is None:
+            return queryset
+        return queryset.filter(
+            pk__in=Document.audiences.through.objects.filter(audience=value).values(
+                "document_id"
+            )
+        )
+
+
+class InterpretationFilter(django_filters.FilterSet):
+    document = django_filters.NumberFilter(label="文件", field_name="document_id")
+    form = django_filters.ChoiceFilter(
+        label="解读形式",
+        choices=InterpretationForm.choices,
+        error_messages={"invalid_choice": "没有这个解读形式。"},
+    )
+    signer_kind = django_filters.ChoiceFilter(
+        label="解读主体",
+        choices=SignerKind.choices,
+        error_messages={"invalid_choice": "没有这个解读主体。"},
+    )
+
+    class Meta:
+        model = Interpretation
+        fields: list[str] = []
+    updated_since = UpdatedSinceFilter(
+        label="更新时间起", field_name="updated_at", lookup_expr="gte"
+    )

@@ -1,0 +1,360 @@
+"""Reads of the policy library. Every public list, page, feed, API and export starts
+from :func:`public_documents` / :func:`public_interpretations` (the one visibility rule
+of ``Publishable``)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from portal.models import Organisation
+from portal.publishing.models import ReviewState
+from portal.search.query import (
+    PAGE_SIZE,
+    Order,
+    ResultPage,
+    SearchQuery,
+    in_order,
+    run_search,
+)
+from policies.models import (
+    Document,
+    DocumentIssuer,
+    DocumentRelation,
+    Interpretation,
+    SignerKind,
+    StatusChange,
+)
+from policies.validity import RelationKind, Validity
+
+# Units in whose name a policy document must be published with its interpretation.
+THREE_SYNC_KINDS = (Organisation.Kind.GOVERNMENT, Organisation.Kind.OFFICE)
+# An interpretation that passed 初审 and 复审 waits at 终审 for its document.
+REVIEWED_INTERPRETATION_STATES = (
+    ReviewState.FINAL_REVIEW,
+    ReviewState.SCHEDULED,
+    ReviewState.PUBLISHED,
+)
+LIST_FIELDS = (
+    "id",
+    "index_number",
+    "title",
+    "doc_number",
+    "doc_type",
+    "topic",
+    "status",
+    "written_date",
+    "published_date",
+    "effective_date",
+    "expiry_date",
+    "published_at",
+    "updated_at",
+    "organisation_id",
+    "review_state",
+)
+
+
+def _issuer_prefetch() -> Prefetch:
+    return Prefetch(
+        "documentissuer_set",
+        queryset=DocumentIssuer.objects.select_related("organisation").only(
+            "id", "order", "document_id", "organisation__id", "organisation__name"
+        ),
+        to_attr="issuer_rows",
+    )
+
+
+def public_documents(now: datetime.datetime) -> QuerySet[Document]:
+    """Return the documents the public may see (published, not withdrawn, not scheduled)."""
+    return Document.objects.public(now)  # type: ignore[return-value]
+
+
+def document_list_rows(queryset: QuerySet[Document]) -> QuerySet[Document]:
+    """Return ``queryset`` slimmed for list pages: list columns, issuers in one query."""
+    return queryset.only(*LIST_FIELDS).prefetch_related(_issuer_prefetch())
+
+
+def issuer_names(document: Document) -> list[str]:
+    rows = getattr(document, "issuer_rows", None)
+    if rows is None:
+        rows = list(document.documentissuer_set.select_related("organisation"))
+    return [row.organisation.name for row in rows]
+
+
+def search_documents(
+    queryset: QuerySet[Document],
+    query: SearchQuery,
+    *,
+    now: datetime.datetime,
+    order: Order,
+    page: int,
+) -> ResultPage:
+    """Return one page of ``queryset`` matching ``query`` (capped count and ranking)."""
+    result = run_search(
+        queryset,
+        query,
+        now=now,
+        order=order,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
+    rows = document_list_rows(Document.objects.all()).defer(None).only(
+        *LIST_FIELDS, "body_text"
+    )
+    return ResultPage(items=in_order(rows, result.ids), number=page, result=result)
+
+
+def get_public_document(pk: int, now: datetime.datetime) -> Document | None:
+    """Return the document whose page may be opened (public or withdrawn), or None."""
+    return (
+        Document.objects.public_pages(now)
+        .filter(pk=pk)
+        .defer("search_tokens", "search_vector")
+        .select_related("organisation")
+        .prefetch_related(_issuer_prefetch(), "audiences", "attachments")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class RelationView:
+    kind: str
+    label: str
+    document: Document
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    document: Document
+    issuers: list[str]
+    history: list[StatusChange]
+    banner: StatusChange | None
+    amends: list[RelationView]
+    amended_by: list[RelationView]
+    interpretations: list[Interpretation]
+
+
+# How a relation reads from the target's side (A 被 B …).
+INCOMING_LABELS = {
+    RelationKind.AMENDS: "被修改",
+    RelationKind.PARTIALLY_REPEALS: "被部分废止",
+    RelationKind.REPEALS: "被废止",
+    RelationKind.REPLACES: "被替代",
+    RelationKind.RELATED: "相关",
+}
+
+
+def document_page(document: Document, now: datetime.datetime) -> DocumentPage:
+    """Return everything a document page shows; a fixed number of queries.
+
+    Related documents and interpretations appear only when they are public themselves.
+    """
+    public_ids = public_documents(now).values("pk")
+    history = list(
+        StatusChange.objects.filter(document=document)
+        .select_related("caused_by")
+        .only(
+            "id",
+            "from_status",
+            "to_status",
+            "changed_on",
+            "reason",
+            "recorded_at",
+            "document_id",
+            "caused_by__id",
+            "caused_by__title",
+            "caused_by__doc_number",
+            "caused_by__review_state",
+            "caused_by__published_at",
+        )
+    )
+    slim = ("id", "title", "doc_number", "status", "published_at", "review_state")
+    outgoing = [
+        RelationView(r.kind, r.get_kind_display(), r.target)
+        for r in DocumentRelation.objects.filter(
+            source=document, target__in=public_ids
+        ).select_related("target").only(
+            "id", "kind", "source_id", *(f"target__{f}" for f in slim)
+        )
+    ]
+    incoming = [
+        RelationView(r.kind, INCOMING_LABELS[RelationKind(r.kind)], r.source)
+        for r in DocumentRelation.objects.filter(
+            target=document, source__in=public_ids
+        ).select_related("source").only(
+            "id", "kind", "target_id", *(f"source__{f}" for f in slim)
+        )
+    ]
+    banner = None
+    if document.status != Validity.EFFECTIVE:
+        banner = next(
+            (
+                change
+                for change in reversed(history)
+                if change.to_status == document.status
+            ),
+            None,
+        )
+        if banner and banner.caused_by and not banner.caused_by.is_public:
+            # Name only documents the public may open.
+            banner.caused_by = None
+    return DocumentPage(
+        document=document,
+        issuers=issuer_names(document),
+        history=history,
+        banner=banner,
+        amends=outgoing,
+        amended_by=incoming,
+        interpretations=list(
+            public_interpretations(now)
+            .filter(document=document)
+            .only(
+                "id",
+                "title",
+                "form",
+                "signer_kind",
+                "signer_name",
+                "published_at",
+                "document_id",
+            )
+        ),
+    )
+
+
+def public_interpretations(now: datetime.datetime) -> QuerySet[Interpretation]:
+    """Return interpretations the public may see: public ones of public documents."""
+    return Interpretation.objects.public(now).filter(  # type: ignore[return-value]
+        document__in=public_documents(now).values("pk")
+    )
+
+
+def interpretation_list_rows(
+    queryset: QuerySet[Interpretation],
+) -> QuerySet[Interpretation]:
+    return queryset.select_related("document").only(
+        "id",
+        "title",
+        "form",
+        "signer_kind",
+        "signer_name",
+        "published_at",
+        "updated_at",
+        "document__id",
+        "document__title",
+        "document__doc_number",
+    )
+
+
+def get_public_interpretation(
+    pk: int, now: datetime.datetime
+) -> Interpretation | None:
+    return (
+        Interpretation.objects.public_pages(now)
+        .filter(pk=pk)
+        .select_related("document", "organisation")
+        .first()
+    )
+
+
+# --- 三同步 ----------------------------------------------------------------------------
+
+
+def requires_three_sync(document: Document) -> bool:
+    """Return True for a policy document issued in the name of 区人民政府 or
+    区政府办公室 that needs an interpretation (seed point (五): 三同步)."""
+    if not document.needs_interpretation or document.pk is None:
+        return False
+    return document.issuers.filter(kind__in=THREE_SYNC_KINDS).exists()
+
+
+def reviewed_interpretations(document: Document) -> QuerySet[Interpretation]:
+    return document.interpretations.filter(
+        review_state__in=REVIEWED_INTERPRETATION_STATES
+    )
+
+
+def three_sync_problems(document: Document) -> list[str]:
+    """Return why ``document`` may not pass 终审 under 三同步 (empty when it may)."""
+    if requires_three_sync(document) and not reviewed_interpretations(document).exists():
+        return [
+            "三同步：以区人民政府或区政府办公室名义印发的政策性文件，"
+            "须有一篇已通过初审、复审的政策解读，才能终审并同步发布。"
+        ]
+    return []
+
+
+def interpretations_to_publish_with(document: Document) -> list[Interpretation]:
+    """Return the interpretations waiting at 终审 that publish with ``document``."""
+    return list(
+        document.interpretations.filter(review_state=ReviewState.FINAL_REVIEW)
+    )
+
+
+def interpretation_publish_problems(interpretation: Interpretation) -> list[str]:
+    """An interpretation goes public only with or after its document (三同步)."""
+    state = (
+        Document.objects.filter(pk=interpretation.document_id)
+        .values_list("review_state", flat=True)
+        .first()
+    )
+    if state in (ReviewState.PUBLISHED, ReviewState.SCHEDULED):
+        return []
+    return ["政策解读须与所解读的文件同步发布：请在文件终审时一并发布。"]
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignerShare:
+    kind: str
+    label: str
+    count: int
+    percent: float
+
+
+def interpretation_signer_shares(
+    now: datetime.datetime, since: datetime.date | None = None
+) -> list[SignerShare]:
+    """Return the share of public interpretations by who signs them.
+
+    Seed point (五) asks to raise the share signed by leaders and experts.
+    """
+    queryset: QuerySet[Any] = public_interpretations(now)
+    if since is not None:
+        queryset = queryset.filter(published_at__date__gte=since)
+    counts = dict(
+        queryset.order_by()
+        .values_list("signer_kind")
+        .annotate(n=Count("id"))
+        .values_list("signer_kind", "n")
+    )
+    total = sum(counts.values())
+    return [
+        SignerShare(
+            kind,
+            str(label),
+            counts.get(kind, 0),
+            round(100 * counts.get(kind, 0) / total, 1) if total else 0.0,
+        )
+        for kind, label in SignerKind.choices
+    ]
+
+
+def documents_due_for_status_change(today: datetime.date) -> QuerySet[Document]:
+    """Return the documents whose 施行日期 has come or whose 有效期至 has passed while
+    their status still says otherwise (selected by state, so a missed day catches up)."""
+    in_force_or_pending = [
+        Validity.EFFECTIVE,
+        Validity.AMENDED,
+        Validity.PARTIALLY_INVALID,
+        Validity.NOT_YET_EFFECTIVE,
+    ]
+    return Document.objects.filter(
+        Q(status=Validity.NOT_YET_EFFECTIVE, effective_date__lte=today)
+        | Q(status__in=in_force_or_pending, expiry_date__lt=today)
+    ).order_by("pk")
+

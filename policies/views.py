@@ -1,0 +1,189 @@
+"""Public pages of the policy library: list with filters and search, document page,
+print view, interpretations, the signer report. Thin: parse, call a selector, render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET
+
+from portal.search.query import Order, page_number, parse_query
+from portal.search.snippets import highlight, snippet
+from portal.views import pager_query
+from policies.filters import DocumentFilter, InterpretationFilter
+from policies.models import Audience, Document
+from policies.selectors import (
+    document_list_rows,
+    document_page,
+    get_public_document,
+    get_public_interpretation,
+    interpretation_list_rows,
+    interpretation_signer_shares,
+    issuer_names,
+    public_documents,
+    public_interpretations,
+    search_documents,
+)
+
+LIST_PAGE_SIZE = 20
+# Exact counts of very long lists cost time in proportion to their length.
+LIST_COUNT_CAP = 10000
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at ``LIST_COUNT_CAP`` (shown as "10,000+")."""
+
+    @cached_property
+    def count(self) -> int:
+        object_list: QuerySet[Any] = self.object_list  # type: ignore[assignment]
+        return object_list.order_by()[: LIST_COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > LIST_COUNT_CAP
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    document: Document
+    issuers: list[str]
+    title_html: SafeString
+    snippet_html: SafeString | None
+
+
+def _rows(documents: list[Document], terms: list[str]) -> list[DocumentRow]:
+    return [
+        DocumentRow(
+            document=d,
+            issuers=issuer_names(d),
+            title_html=highlight(d.title, terms),
+            snippet_html=snippet(d.body_text, terms) if terms else None,
+        )
+        for d in documents
+    ]
+
+
+@require_GET
+def document_list(request: HttpRequest) -> HttpResponse:
+    """政府文件库: filters (发文机关, 年份, 类别, 主题, 效力状态, 适用对象), search, sort."""
+    now = timezone.now()
+    params = request.GET.copy()
+    raw_q = params.pop("q", [""])[-1] if "q" in params else ""
+    query = parse_query(raw_q)
+    filterset = DocumentFilter(params, queryset=public_documents(now))
+    filter_errors = [
+        f"{filterset.form.fields[name].label}：{error}"
+        for name, errors in (filterset.form.errors if filterset.is_bound else {}).items()
+        for error in errors
+    ]
+    documents = filterset.qs
+    order: Order = (
+        "date" if request.GET.get("sort") == "date" or not raw_q else "relevance"
+    )
+    search_page = None
+    page_obj = None
+    if raw_q and query.is_searchable:
+        search_page = search_documents(
+            documents,
+            query,
+            now=now,
+            order=order,
+            page=page_number(request.GET.get("page")),
+        )
+        rows = _rows(search_page.items, query.terms)
+    elif raw_q:
+        rows = []
+    else:
+        paginator = CappedPaginator(
+            document_list_rows(documents).order_by("-published_at", "-id"),
+            LIST_PAGE_SIZE,
+        )
+        page_obj = paginator.get_page(request.GET.get("page"))
+        rows = _rows(list(page_obj.object_list), [])
+    return render(
+        request,
+        "policies/document_list.html",
+        {
+            "filterset": filterset,
+            "filter_errors": filter_errors,
+            "query": query,
+            "order": order,
+            "rows": rows,
+            "search_page": search_page,
+            "page_obj": page_obj,
+            "audiences": list(Audience.objects.all()),
+            "pager_query": pager_query(request),
+        },
+    )
+
+
+@require_GET
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    now = timezone.now()
+    document = get_public_document(pk, now)
+    if document is None:
+        raise Http404("没有找到这份文件。")
+    return render(
+        request, "policies/document_detail.html", {"page": document_page(document, now)}
+    )
+
+
+@require_GET
+def document_print(request: HttpRequest, pk: int) -> HttpResponse:
+    now = timezone.now()
+    document = get_public_document(pk, now)
+    if document is None:
+        raise Http404("没有找到这份文件。")
+    return render(
+        request, "policies/document_print.html", {"page": document_page(document, now)}
+    )
+
+
+@require_GET
+def interpretation_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    filterset = InterpretationFilter(request.GET, queryset=public_interpretations(now))
+    paginator = Paginator(
+        interpretation_list_rows(filterset.qs).order_by("-published_at", "-id"),
+        LIST_PAGE_SIZE,
+    )
+    return render(
+        request,
+        "policies/interpretation_list.html",
+        {
+            "filterset": filterset,
+            "page_obj": paginator.get_page(request.GET.get("page")),
+            "pager_query": pager_query(request),
+        },
+    )
+
+
+@require_GET
+def interpretation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    interpretation = get_public_interpretation(pk, timezone.now())
+    if interpretation is None:
+        raise Http404("没有找到这篇解读。")
+    return render(
+        request,
+        "policies/interpretation_detail.html",
+        {"interpretation": interpretation, "document": interpretation.document},
+    )
+
+
+@require_GET
+def interpretation_report(request: HttpRequest) -> HttpResponse:
+    """The share of interpretations by who signs them (seed point (五))."""
+    shares = interpretation_signer_shares(timezone.now())
+    return render(
+        request,
+        "policies/interpretation_report.html",
+        {"shares": shares, "total": sum(s.count for s in shares)},
+    )

@@ -1,0 +1,229 @@
+"""Run a search over any :class:`~portal.search.fields.Searchable` queryset.
+
+PostgreSQL: the query becomes a phrase ``tsquery`` over the same tokens as the index,
+matched through the GIN index. Ranking and exact counts cost time in proportion to the
+number of matches, so the count stops at ``COUNT_CAP`` (shown as "1,000+") and ranking
+looks at ``RANK_CAP`` candidates only. Both run on a LIMITed subquery, which the planner
+must materialise before it sorts, so a rare term never walks the date index; a sort by
+date walks the date index only when the term is known to be common (more than
+``COUNT_CAP`` matches), where that walk stops early.
+
+SQLite: the same phrases as substrings of ``search_tokens`` (a scan), newest first.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.db import connections
+from django.db.models import FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+
+from portal.search.tokenizer import (
+    MAX_QUERY_LENGTH,
+    Phrase,
+    like_patterns,
+    query_phrases,
+    tsquery_literal,
+)
+
+COUNT_CAP = 1000
+RANK_CAP = 2000
+# Deep pages of a capped result set are not offered; narrowing the query is.
+MAX_PAGES = 50
+
+Order = Literal["relevance", "date"]
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    raw: str
+    phrases: list[Phrase] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.raw.strip()
+
+    @property
+    def is_searchable(self) -> bool:
+        return bool(self.phrases) and not self.error
+
+    @property
+    def terms(self) -> list[str]:
+        return [t for t in self.raw.split() if t]
+
+
+def parse_query(raw: str | None) -> SearchQuery:
+    """Return the parsed query; ``error`` holds a Chinese message for unusable input."""
+    raw = (raw or "").strip()
+    if not raw:
+        return SearchQuery(raw="")
+    if len(raw) > MAX_QUERY_LENGTH:
+        return SearchQuery(
+            raw=raw,
+            error=_("检索词过长，请控制在 %(n)d 个字以内。") % {"n": MAX_QUERY_LENGTH},
+        )
+    phrases = query_phrases(raw)
+    if not phrases:
+        return SearchQuery(raw=raw, error=_("检索词中没有可检索的文字或数字。"))
+    return SearchQuery(raw=raw, phrases=phrases)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    ids: list[Any]
+    total: int
+    capped: bool
+
+    @property
+    def total_display(self) -> str:
+        return f"{COUNT_CAP:,}+" if self.capped else f"{self.total:,}"
+
+
+def matching(queryset: QuerySet[Any], query: SearchQuery) -> QuerySet[Any]:
+    """Return ``queryset`` narrowed to the rows matching every phrase of ``query``."""
+    if not query.is_searchable:
+        return queryset.none()
+    vendor = connections[queryset.db].vendor
+    if vendor != "postgresql":
+        for pattern in like_patterns(query.phrases):
+            queryset = queryset.filter(search_tokens__contains=pattern)
+        return queryset
+    table = queryset.model._meta.db_table
+    phrase_q = tsquery_literal(query.phrases)
+    loose_q = tsquery_literal(query.phrases, positional=False)
+    vector = f'"{table}"."search_vector"'
+    if phrase_q == loose_q:
+        return queryset.extra(where=[f"{vector} @@ %s::tsquery"], params=[phrase_q])
+    # The GIN index answers the position-free query; the phrase is rechecked on the
+    # row, except on lossy rows whose positions PostgreSQL could not keep.
+    return queryset.extra(
+        where=[
+            f'{vector} @@ %s::tsquery AND ("{table}"."search_lossy" '
+            f"OR {vector} @@ %s::tsquery)"
+        ],
+        params=[loose_q, phrase_q],
+    )
+
+
+def run_search(
+    queryset: QuerySet[Any],
+    query: SearchQuery,
+    *,
+    now: datetime.datetime,
+    order: Order = "relevance",
+    offset: int = 0,
+    limit: int = 20,
+    date_field: str = "published_at",
+) -> SearchResult:
+    """Return one page of primary keys matching ``query`` and the capped total.
+
+    Three queries whatever the number of matches: capped count, page of keys (the
+    caller then loads the rows of that page).
+    """
+    if not query.is_searchable:
+        return SearchResult(ids=[], total=0, capped=False)
+    matched = matching(queryset, query).order_by()
+    pk = queryset.model._meta.pk
+    assert pk is not None
+    total = matched.values("pk")[: COUNT_CAP + 1].count()
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    if not total:
+        return SearchResult(ids=[], total=0, capped=False)
+    vendor = connections[queryset.db].vendor
+    if vendor != "postgresql" or (order == "date" and capped):
+        # SQLite scans anyway; on PostgreSQL a common term's matches are dense in the
+        # date index, so walking it newest-first stops after a few pages.
+        ids = list(
+            matched.order_by(f"-{date_field}", "-pk").values_list("pk", flat=True)[
+                offset : offset + limit
+            ]
+        )
+        return SearchResult(ids=ids, total=total, capped=capped)
+    date_column = queryset.model._meta.get_field(date_field).column
+    table = queryset.model._meta.db_table
+    if order == "date":
+        inner = matched.values_list("pk", date_field)[: COUNT_CAP + 1]
+        inner_sql, inner_params = inner.query.sql_with_params()
+        sql = (
+            f"SELECT m.c0 FROM ({inner_sql}) AS m(c0, c1) "
+            "ORDER BY m.c1 DESC, m.c0 DESC LIMIT %s OFFSET %s"
+        )
+        params: list[Any] = [*inner_params, limit, offset]
+    else:
+        phrase_q = tsquery_literal(query.phrases)
+        # Relevance damped by age: a year-old match weighs half a new one.
+        score = RawSQL(
+            f'ts_rank(\'{{0.1, 0.2, 0.4, 1.0}}\', "{table}"."search_vector", '
+            "%s::tsquery) / (1.0 + GREATEST(EXTRACT(EPOCH FROM (%s - "
+            f'"{table}"."{date_column}")), 0) / 31536000.0)',
+            [phrase_q, now],
+            output_field=FloatField(),
+        )
+        inner = matched.annotate(search_score=score).values_list(
+            "pk", date_field, "search_score"
+        )[:RANK_CAP]
+        inner_sql, inner_params = inner.query.sql_with_params()
+        sql = (
+            f"SELECT m.c0 FROM ({inner_sql}) AS m(c0, c1, c2) "
+            "ORDER BY m.c2 DESC, m.c1 DESC, m.c0 DESC LIMIT %s OFFSET %s"
+        )
+        params = [*inner_params, limit, offset]
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    return SearchResult(ids=ids, total=total, capped=capped)
+
+
+def in_order(rows: QuerySet[Any], ids: list[Any]) -> list[Any]:
+    """Return the rows whose pk is in ``ids``, in the order of ``ids`` (one query)."""
+    by_pk = {row.pk: row for row in rows.filter(pk__in=ids)}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    """One page of search results, with what the pager needs."""
+
+    items: list[Any]
+    number: int
+    result: SearchResult
+    page_size: int = PAGE_SIZE
+
+    @property
+    def num_pages(self) -> int:
+        pages = -(-self.result.total // self.page_size)
+        return max(1, min(pages, MAX_PAGES))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def page_number(raw: str | None) -> int:
+    """Return a page number from user input: 1 for anything unusable, at most MAX_PAGES."""
+    try:
+        number = int(raw or "1")
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGES)
