@@ -178,3 +178,7 @@ class IndexEntryAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# The publishing mechanism's admin (rules) registers itself on import.
+from portal.publishing import admin as publishing_admin  # noqa: E402,F401

@@ -75,6 +75,13 @@ class OrganisationScopedAdminMixin:
             kwargs["queryset"] = Organisation.objects.filter(pk=own_unit)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial = super().get_changeform_initial_data(request)  # type: ignore[misc]
+        organisation_id = getattr(request.user, "organisation_id", None)
+        if self.organisation_lookup != "pk" and organisation_id is not None:
+            initial.setdefault(self.organisation_lookup, organisation_id)
+        return initial
+
     def save_model(
         self, request: HttpRequest, obj: Any, form: Any, change: bool
     ) -> None:

@@ -3,15 +3,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import index as sitemap_index
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal import views
 from portal.api import router
+from portal.feeds import IndexSitemap, LatestEntriesFeed
 
-admin.site.site_header = "济阳区政务公开平台 · 管理后台"
-admin.site.site_title = "济阳区政务公开平台"
-admin.site.index_title = "工作台"
+sitemaps = {"content": IndexSitemap}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +21,15 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("preferences/elder-mode/", views.elder_mode, name="elder-mode"),
     path("healthz", views.healthz, name="healthz"),
+    path("feed/", LatestEntriesFeed(), name="feed"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("disclosure/", include("disclosure.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
 
+from portal import roles
 from portal.celery import app as celery_app
+from portal.models import Organisation, User
+from tests.portal.factories import OrganisationFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +33,30 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@dataclass
+class Desk:
+    """A unit with an editor and one reviewer per step."""
+
+    unit: Organisation
+    editor: User
+    first: User
+    second: User
+    final: User
+
+
+@pytest.fixture
+def desk(db) -> Desk:
+    unit = OrganisationFactory(
+        name="济阳区人力资源和社会保障局",
+        short_name="区人力资源和社会保障局",
+        code="rsj",
+    )
+    return Desk(
+        unit=unit,
+        editor=UserFactory(organisation=unit, roles=[roles.EDITOR]),
+        first=UserFactory(organisation=unit, roles=[roles.REVIEW_FIRST]),
+        second=UserFactory(organisation=unit, roles=[roles.REVIEW_SECOND]),
+        final=UserFactory(organisation=unit, roles=[roles.REVIEW_FINAL]),
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any, ClassVar, TypedDict
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -112,10 +112,19 @@ class Publishable(models.Model):
 
     publication_section: ClassVar[str] = ""
 
+    if TYPE_CHECKING:
+        organisation_id: int
+        author_id: int | None
+
+        def get_review_state_display(self) -> str: ...
+
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def get_absolute_url(self) -> str:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
 
     # --- hooks ---------------------------------------------------------------------
     def publication_title(self) -> str:
@@ -136,11 +145,20 @@ class Publishable(models.Model):
         return []
 
     def publish_companions(self) -> Iterable[Publishable]:
-        """Records published in the same transaction as this one (e.g. interpretations)."""
+        """Records published in the same transaction as this one (e.g. interpretations).
+
+        A companion is published with this record when it waits in 待发布 (it passed
+        its own 终审 while ``publication_held()`` was true).
+        """
         return ()
 
-    def get_absolute_url(self) -> str:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
+    def publication_held(self) -> bool:
+        """Return True while this record, once approved, must wait for another one.
+
+        An interpretation returns True until its policy is published: passing 终审 then
+        parks it in 待发布 with no time, and its policy's publication releases it.
+        """
+        return False
 
     @property
     def is_public(self) -> bool:

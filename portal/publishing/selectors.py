@@ -1,0 +1,193 @@
+"""Reads of the publishing mechanism."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, Q
+
+from portal import roles
+from portal.models import Organisation
+from portal.publishing.models import (
+    ProofFinding,
+    ProofRule,
+    Publishable,
+    PublishedVersion,
+    ReviewEvent,
+    ReviewState,
+)
+from portal.publishing.proofreading import Proofreader, Rule, known_unit_names
+
+# Which role takes the step a record is waiting for.
+STEP_ROLES: dict[str, str] = {
+    ReviewState.FIRST_REVIEW: roles.REVIEW_FIRST,
+    ReviewState.SECOND_REVIEW: roles.REVIEW_SECOND,
+    ReviewState.FINAL_REVIEW: roles.REVIEW_FINAL,
+}
+REVIEW_STATES = tuple(STEP_ROLES)
+
+
+def publishable_models() -> list[type[Publishable]]:
+    """Every installed concrete model that is published through the review workflow."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Publishable) and not model._meta.abstract
+    ]
+
+
+def _record_filter(obj: Publishable) -> dict[str, Any]:
+    return {
+        "content_type": ContentType.objects.get_for_model(obj),
+        "object_id": str(obj.pk),
+    }
+
+
+def review_history(obj: Publishable) -> list[ReviewEvent]:
+    return list(
+        ReviewEvent.objects.filter(**_record_filter(obj)).select_related("actor")
+    )
+
+
+def current_findings(obj: Publishable) -> list[ProofFinding]:
+    """Return the findings of the record's current version, positions ascending."""
+    return list(
+        ProofFinding.objects.filter(
+            **_record_filter(obj), version=obj.version
+        ).select_related("overridden_by")
+    )
+
+
+def open_blockers(obj: Publishable) -> list[ProofFinding]:
+    return [
+        f
+        for f in current_findings(obj)
+        if f.severity >= ProofRule.Severity.BLOCKER and f.overridden_at is None
+    ]
+
+
+def published_versions(obj: Publishable) -> list[PublishedVersion]:
+    return list(PublishedVersion.objects.filter(**_record_filter(obj)))
+
+
+def reviewers_of_version(obj: Publishable) -> set[int]:
+    """Users who already approved a step of the record's current version."""
+    return set(
+        ReviewEvent.objects.filter(
+            **_record_filter(obj),
+            version=obj.version,
+            action=ReviewEvent.Action.APPROVE,
+        ).values_list("actor_id", flat=True)
+    )
+
+
+_PROOFREADER_CACHE: dict[str, Any] = {}
+
+
+def current_proofreader() -> Proofreader:
+    """Return a proofreader for the active rules and organisation names.
+
+    The automaton is rebuilt only when rules or organisations change (checked with one
+    cheap aggregate query per call), so running it on every save stays fast.
+    """
+    rules_state = ProofRule.objects.filter(is_active=True).aggregate(
+        n=Count("id"), changed=Max("updated_at")
+    )
+    units_state = Organisation.objects.aggregate(
+        n=Count("id"), changed=Max("updated_at")
+    )
+    key = f"{rules_state['n']}:{rules_state['changed']}:{units_state['n']}:{units_state['changed']}"
+    cached = _PROOFREADER_CACHE.get("proofreader")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    rules = [
+        Rule(
+            id=row.pk,
+            category=row.category,
+            pattern=row.pattern,
+            suggestion=row.suggestion,
+            severity=row.severity,
+            is_regex=row.is_regex,
+            note=row.note,
+        )
+        for row in ProofRule.objects.filter(is_active=True)
+    ]
+    unit_names = known_unit_names(
+        Organisation.objects.values_list("name", "short_name")
+    )
+    proofreader = Proofreader(rules=rules, unit_names=unit_names)
+    _PROOFREADER_CACHE["proofreader"] = (key, proofreader)
+    return proofreader
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    record: Publishable
+    model_label: str
+    state_label: str
+    admin_url_name: str
+
+
+def review_queue(user: Any) -> list[QueueItem]:
+    """Return the records waiting for a step ``user`` may take, oldest first.
+
+    A step is open to holders of its role in the record's unit who did not write the
+    record. One query per publishable model: a fixed number whatever the data size.
+    """
+    user_roles = [
+        state for state, role in STEP_ROLES.items() if roles.has_role(user, role)
+    ]
+    organisation_id = getattr(user, "organisation_id", None)
+    if not user_roles or organisation_id is None:
+        return []
+    items: list[QueueItem] = []
+    for model in publishable_models():
+        rows = (
+            model.objects.filter(
+                review_state__in=user_roles, organisation_id=organisation_id
+            )
+            .exclude(author=user)
+            .select_related("organisation", "author")
+            .order_by("updated_at")[:200]
+        )
+        opts = model._meta
+        for row in rows:
+            items.append(
+                QueueItem(
+                    record=row,
+                    model_label=str(opts.verbose_name),
+                    state_label=row.get_review_state_display(),
+                    admin_url_name=f"admin:{opts.app_label}_{opts.model_name}_change",
+                )
+            )
+    items.sort(key=lambda item: item.record.updated_at)
+    return items
+
+
+def waiting_counts(user: Any) -> dict[str, int]:
+    """Count records waiting at each review step within ``user``'s scope."""
+    from portal.scoping import scope_queryset
+
+    counts: Counter[str] = Counter()
+    for model in publishable_models():
+        queryset = scope_queryset(model.objects.all(), user, "organisation")
+        for row in (
+            queryset.filter(
+                Q(review_state__in=REVIEW_STATES)
+                | Q(review_state=ReviewState.SCHEDULED)
+            )
+            .values("review_state")
+            .annotate(n=Count("pk"))
+        ):
+            counts[row["review_state"]] += row["n"]
+    return {
+        state: counts.get(state, 0) for state in (*REVIEW_STATES, ReviewState.SCHEDULED)
+    }
+
+
+def clear_proofreader_cache() -> None:
+    _PROOFREADER_CACHE.clear()
