@@ -8,9 +8,10 @@ class PoliciesConfig(AppConfig):
     verbose_name = "政策文件库"
 
     def ready(self) -> None:
+        from policies import api  # noqa: F401 - registers the API viewsets
         from portal import demo_registry, registry, roles
 
-        registry.register_nav("政府文件库", "policies:document-list", 20)
+        registry.register_nav("政府文件库", "policies:document-list", 30)
         registry.register_section("policies", "政策文件", 10, "policies:document-list")
         registry.register_section(
             "interpretations", "政策解读", 11, "policies:interpretation-list"
@@ -44,6 +45,9 @@ class PoliciesConfig(AppConfig):
             "policies.change_issuercode",
         )
 
-        from policies.demo import seed_policies
+        def seed() -> str:
+            from policies.demo import seed_policies
 
-        demo_registry.register("政策文件库", seed_policies, order=20)
+            return seed_policies()
+
+        demo_registry.register("policies", seed, order=30)

@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.publishing.models import ProofFacts, Publishable
+from portal.publishing.fields import RichTextField
+from portal.publishing.models import ProofFacts, Publishable, ReviewState
 from portal.search.fields import Searchable
 from policies.validity import RelationKind, Validity
 
@@ -160,7 +161,7 @@ class Document(Publishable, Searchable):
     )
     repeal_date = models.DateField(_("废止日期"), null=True, blank=True, editable=False)
     lapse_date = models.DateField(_("失效日期"), null=True, blank=True, editable=False)
-    body = models.TextField(_("正文"), blank=True)
+    body = RichTextField(_("正文"), blank=True)
     body_text = models.TextField(_("正文文本"), blank=True, editable=False)
     needs_interpretation = models.BooleanField(
         _("需要政策解读"),
@@ -417,7 +418,7 @@ class Interpretation(Publishable):
         default=SignerKind.DEPARTMENT,
     )
     signer_name = models.CharField(_("署名"), max_length=100, blank=True)
-    body = models.TextField(_("正文"), blank=True)
+    body = RichTextField(_("正文"), blank=True)
     body_text = models.TextField(_("正文文本"), blank=True, editable=False)
     media_file = models.FileField(
         _("图片/视频文件"),
@@ -455,10 +456,14 @@ class Interpretation(Publishable):
     def publication_summary(self) -> str:
         return self.signer_name
 
-    def extra_publish_conditions(self) -> list[str]:
-        from policies.selectors import interpretation_publish_problems
-
-        return interpretation_publish_problems(self)
+    def publication_held(self) -> bool:
+        """三同步: an approved interpretation waits in 待发布 until its document is
+        published, whose publication then releases it in the same transaction."""
+        return (
+            not type(self.document).objects.filter(
+                pk=self.document_id, review_state=ReviewState.PUBLISHED
+            ).exists()
+        )
 
 
 class DocumentReturn(models.Model):

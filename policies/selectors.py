@@ -32,12 +32,8 @@ from policies.validity import RelationKind, Validity
 
 # Units in whose name a policy document must be published with its interpretation.
 THREE_SYNC_KINDS = (Organisation.Kind.GOVERNMENT, Organisation.Kind.OFFICE)
-# An interpretation that passed 初审 and 复审 waits at 终审 for its document.
-REVIEWED_INTERPRETATION_STATES = (
-    ReviewState.FINAL_REVIEW,
-    ReviewState.SCHEDULED,
-    ReviewState.PUBLISHED,
-)
+# An interpretation that passed its own 终审 waits in 待发布 for its document.
+REVIEWED_INTERPRETATION_STATES = (ReviewState.SCHEDULED, ReviewState.PUBLISHED)
 LIST_FIELDS = (
     "id",
     "index_number",
@@ -281,28 +277,21 @@ def three_sync_problems(document: Document) -> list[str]:
     if requires_three_sync(document) and not reviewed_interpretations(document).exists():
         return [
             "三同步：以区人民政府或区政府办公室名义印发的政策性文件，"
-            "须有一篇已通过初审、复审的政策解读，才能终审并同步发布。"
+            "须有一篇已通过审核的政策解读，才能终审并与解读同步发布。"
         ]
     return []
 
 
 def interpretations_to_publish_with(document: Document) -> list[Interpretation]:
-    """Return the interpretations waiting at 终审 that publish with ``document``."""
+    """Return the approved interpretations held in 待发布 for ``document``.
+
+    Held ones have no time of their own; one scheduled for a later time keeps it.
+    """
     return list(
-        document.interpretations.filter(review_state=ReviewState.FINAL_REVIEW)
+        document.interpretations.filter(
+            review_state=ReviewState.SCHEDULED, publish_at__isnull=True
+        )
     )
-
-
-def interpretation_publish_problems(interpretation: Interpretation) -> list[str]:
-    """An interpretation goes public only with or after its document (三同步)."""
-    state = (
-        Document.objects.filter(pk=interpretation.document_id)
-        .values_list("review_state", flat=True)
-        .first()
-    )
-    if state in (ReviewState.PUBLISHED, ReviewState.SCHEDULED):
-        return []
-    return ["政策解读须与所解读的文件同步发布：请在文件终审时一并发布。"]
 
 
 # --- reports -----------------------------------------------------------------------------

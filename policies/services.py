@@ -16,6 +16,9 @@ from django.db import transaction
 from django.db.models import F
 
 from portal.models import Organisation, User
+from portal.publishing import services as publishing
+from portal.publishing.models import ReviewState
+from portal.publishing.sanitize import clean_html, html_to_text
 from portal.search.fields import search_fields
 from portal.services import index_publish
 from policies.docnumber import DocNumberError, parse_doc_number
@@ -30,7 +33,6 @@ from policies.models import (
     IssuerCode,
     StatusChange,
 )
-from policies.richtext import clean_html, html_to_text
 from policies.selectors import documents_due_for_status_change, three_sync_problems
 from policies.validity import (
     RELATION_EFFECT,
@@ -316,9 +318,7 @@ def return_document(
     document: Document, *, actor: User, reason: str, now: datetime.datetime
 ) -> DocumentReturn:
     """退文: send ``document`` back to its drafting unit with a recorded reason."""
-    from portal.publishing import services as publishing
-
-    publishing.send_back(document, actor=actor, reason=reason)  # type: ignore[attr-defined]
+    publishing.send_back(document, actor=actor, reason=reason)
     return DocumentReturn.objects.create(
         document=document,
         organisation_id=document.organisation_id,
@@ -336,16 +336,13 @@ def approve_document(
 
     Returns the return record when the document was sent back, else None.
     """
-    from portal.publishing import services as publishing
-    from portal.publishing.models import ReviewState
-
     if document.review_state == ReviewState.FINAL_REVIEW:
         problems = three_sync_problems(document)
         if problems:
             return return_document(
                 document, actor=actor, reason="；".join(problems), now=now
             )
-    publishing.approve(document, actor=actor, opinion=opinion)  # type: ignore[attr-defined]
+    publishing.approve(document, actor=actor, opinion=opinion)
     return None
 
 

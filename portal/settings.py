@@ -130,6 +130,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "portal.publish_due",
         "schedule": crontab(minute="*/5"),
     },
+    # Daily at 00:10 Asia/Shanghai: validity-status changes that fell due (施行日期
+    # reached, 有效期至 passed). Selected by state, so a missed day catches up.
+    "policies-apply-due-status-changes": {
+        "task": "policies.apply_due_status_changes",
+        "schedule": crontab(hour=0, minute=10),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------
