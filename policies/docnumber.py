@@ -52,6 +52,13 @@ _DECREE = re.compile(
     rf"(?:[{re.escape(_OPEN)}]?(?P<year>\d{{4}})[{re.escape(_CLOSE)}年]?)?"
     rf"第?(?P<serial>\d+|{_CN_NUMBER})号?$"
 )
+# "…第17号令" is another way of writing "…令第17号".
+_DECREE_SUFFIX = re.compile(
+    rf"^(?P<issuer>{_ISSUER})第(?P<serial>\d+|{_CN_NUMBER})号令$"
+)
+_ANNOUNCEMENT_NO_YEAR = re.compile(
+    rf"^(?P<issuer>{_ISSUER})(?P<word>公告|通告)第?(?P<serial>\d+)号$"
+)
 _ANNOUNCEMENT = re.compile(
     rf"^(?P<issuer>{_ISSUER})(?P<word>公告|通告)"
     rf"[{re.escape(_OPEN)}]?(?P<year>\d{{4}})[{re.escape(_CLOSE)}]?年?"
@@ -80,7 +87,8 @@ class DocNumber:
         if self.kind is DocNumberKind.DECREE:
             return f"{self.issuer_code}令第{self.serial}号"
         if self.kind is DocNumberKind.ANNOUNCEMENT:
-            return f"{self.issuer_code}{self.word}{self.year}年第{self.serial}号"
+            year = f"{self.year}年" if self.year else ""
+            return f"{self.issuer_code}{self.word}{year}第{self.serial}号"
         # GB/T 9704-2012 §7.2.5: 〔full year〕, no 第, no padding, then 号.
         return f"{self.issuer_code}〔{self.year}〕{self.serial}号"
 
@@ -161,7 +169,14 @@ def _parse_normalized(value: str) -> DocNumber | str:
         return problem or DocNumber(
             DocNumberKind.STANDARD, match["issuer"], year, serial
         )
-    match = _DECREE.match(value)
+    match = _ANNOUNCEMENT_NO_YEAR.match(value)
+    if match:
+        serial = int(match["serial"])
+        problem = _check(None, serial)
+        return problem or DocNumber(
+            DocNumberKind.ANNOUNCEMENT, match["issuer"], None, serial, match["word"]
+        )
+    match = _DECREE.match(value) or _DECREE_SUFFIX.match(value)
     if match:
         serial_or_none = _chinese_number(match["serial"])
         problem = _check(None, serial_or_none)
@@ -170,7 +185,7 @@ def _parse_normalized(value: str) -> DocNumber | str:
         return DocNumber(
             DocNumberKind.DECREE,
             match["issuer"],
-            int(match["year"]) if match["year"] else None,
+            int(match["year"]) if match.groupdict().get("year") else None,
             serial_or_none,
         )
     return (
