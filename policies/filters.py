@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import get_current_timezone, is_naive, make_aware
 
 from portal.models import Organisation
-from portal.search.query import matching, parse_query
+from portal.search.query import matching
 from policies.docnumber import DocNumberError, parse_doc_number
 from policies.models import (
     Audience,
@@ -24,6 +24,7 @@ from policies.models import (
     SignerKind,
     Topic,
 )
+from policies.selectors import library_query
 from policies.validity import Validity
 
 
@@ -114,7 +115,7 @@ class DocumentFilter(django_filters.FilterSet):
     def filter_q(
         self, queryset: QuerySet[Document], name: str, value: str
     ) -> QuerySet[Document]:
-        query = parse_query(value)
+        query = library_query(value)
         if query.is_blank:
             return queryset
         return matching(queryset, query)

@@ -18,8 +18,10 @@ from portal.search.query import (
     ResultPage,
     SearchQuery,
     in_order,
+    parse_query,
     run_search,
 )
+from policies.docnumber import DocNumber, parse_doc_number
 from policies.models import (
     Document,
     DocumentIssuer,
@@ -46,6 +48,8 @@ LIST_FIELDS = (
     "published_date",
     "effective_date",
     "expiry_date",
+    "repeal_date",
+    "lapse_date",
     "published_at",
     "updated_at",
     "organisation_id",
@@ -78,6 +82,14 @@ def issuer_names(document: Document) -> list[str]:
     if rows is None:
         rows = list(document.documentissuer_set.select_related("organisation"))
     return [row.organisation.name for row in rows]
+
+
+def library_query(raw: str | None) -> SearchQuery:
+    """Parse a library search; a 文号 typed in any variant searches its canonical form."""
+    parsed = parse_doc_number(raw or "")
+    if isinstance(parsed, DocNumber):
+        return parse_query(parsed.canonical)
+    return parse_query(raw)
 
 
 def search_documents(
@@ -347,3 +359,14 @@ def documents_due_for_status_change(today: datetime.date) -> QuerySet[Document]:
         | Q(status__in=in_force_or_pending, expiry_date__lt=today)
     ).order_by("pk")
 
+
+
+def documents_for_export(now: datetime.datetime) -> QuerySet[Document]:
+    """Return every public document with what the export writes (a fixed number of
+    queries per chunk when iterated with ``chunk_size``)."""
+    return (
+        public_documents(now)
+        .defer("search_tokens", "search_vector", "body_text")
+        .prefetch_related(_issuer_prefetch(), "audiences")
+        .order_by("pk")
+    )

@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="document-detail"),
     path("<int:pk>/print/", views.document_print, name="document-print"),
     path("feed/", LatestDocumentsFeed(), name="feed"),
+    path("export.jsonl", views.export_jsonl, name="export-jsonl"),
+    path("export.xlsx", views.export_xlsx, name="export-xlsx"),
     path("interpretations/", views.interpretation_list, name="interpretation-list"),
     path(
         "interpretations/<int:pk>/",

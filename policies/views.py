@@ -8,26 +8,38 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+import json
+import tempfile
+
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
-from portal.search.query import Order, page_number, parse_query
+from portal.search.query import Order, page_number
 from portal.search.snippets import highlight, snippet
 from portal.views import pager_query
+from policies.exchange import export_row, write_xlsx
 from policies.filters import DocumentFilter, InterpretationFilter
 from policies.models import Audience, Document
 from policies.selectors import (
     document_list_rows,
     document_page,
+    documents_for_export,
     get_public_document,
     get_public_interpretation,
     interpretation_list_rows,
     interpretation_signer_shares,
     issuer_names,
+    library_query,
     public_documents,
     public_interpretations,
     search_documents,
@@ -77,7 +89,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     params = request.GET.copy()
     raw_q = params.pop("q", [""])[-1] if "q" in params else ""
-    query = parse_query(raw_q)
+    query = library_query(raw_q)
     filterset = DocumentFilter(params, queryset=public_documents(now))
     filter_errors = [
         f"{filterset.form.fields[name].label}：{error}"
@@ -145,6 +157,35 @@ def document_print(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "policies/document_print.html", {"page": document_page(document, now)}
     )
+
+
+@require_GET
+def export_jsonl(request: HttpRequest) -> StreamingHttpResponse:
+    """Full export for the city document library: one JSON object per public document."""
+    base = request.build_absolute_uri("/").rstrip("/")
+    rows = (
+        json.dumps(export_row(d, base), ensure_ascii=False) + "\n"
+        for d in documents_for_export(timezone.now()).iterator(chunk_size=500)
+    )
+    response = StreamingHttpResponse(rows, content_type="application/jsonl; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="jiyang-policies.jsonl"'
+    return response
+
+
+@require_GET
+def export_xlsx(request: HttpRequest) -> FileResponse:
+    """Full export as an XLSX sheet (same columns bulk import reads)."""
+    base = request.build_absolute_uri("/").rstrip("/")
+    buffer = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
+    write_xlsx(
+        (
+            export_row(d, base)
+            for d in documents_for_export(timezone.now()).iterator(chunk_size=500)
+        ),
+        buffer,  # type: ignore[arg-type]
+    )
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename="jiyang-policies.xlsx")
 
 
 @require_GET

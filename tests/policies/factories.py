@@ -23,7 +23,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"关于做好第{n}批稳就业工作的通知")
     organisation = factory.SubFactory(OrganisationFactory)
-    doc_number = factory.Sequence(lambda n: f"济阳人社发〔2024〕{n + 1}号")
+    doc_number = factory.Sequence(lambda n: f"济阳测试发〔2023〕{n + 1}号")
     doc_type = DocType.NORMATIVE
     topic = Topic.LABOUR
     written_date = datetime.date(2024, 3, 1)
