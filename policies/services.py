@@ -336,7 +336,12 @@ def approve_document(
 
     Returns the return record when the document was sent back, else None.
     """
-    if document.review_state == ReviewState.FINAL_REVIEW:
+    state = (
+        Document.objects.filter(pk=document.pk)
+        .values_list("review_state", flat=True)
+        .first()
+    )
+    if state == ReviewState.FINAL_REVIEW:
         problems = three_sync_problems(document)
         if problems:
             return return_document(
