@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,10 +13,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from portal.publishing import services as publishing
-from portal.publishing.admin import PublishableAdmin
-from portal.roles import is_office_admin
-from portal.scoping import OrganisationScopedAdminMixin
 from policies import services
 from policies.forms import (
     AttachmentForm,
@@ -38,6 +35,10 @@ from policies.models import (
     StatusChange,
 )
 from policies.validity import InvalidTransition
+from portal.publishing import services as publishing
+from portal.publishing.admin import PublishableAdmin
+from portal.roles import is_office_admin
+from portal.scoping import OrganisationScopedAdminMixin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -72,13 +73,20 @@ class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
     fk_name = "document"
     fields = ["changed_on", "from_status", "to_status", "reason", "caused_by", "actor"]
-    readonly_fields = fields
+    readonly_fields = [
+        "changed_on",
+        "from_status",
+        "to_status",
+        "reason",
+        "caused_by",
+        "actor",
+    ]
 
 
 class ReturnInline(ReadOnlyInline):
     model = DocumentReturn
     fields = ["returned_at", "reason", "returned_by"]
-    readonly_fields = fields
+    readonly_fields = ["returned_at", "reason", "returned_by"]
 
 
 @admin.register(Document)
@@ -199,7 +207,7 @@ class DocumentAdmin(PublishableAdmin):
                 "documents": queryset,
                 "form": form,
                 "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
 
@@ -276,7 +284,13 @@ class DocumentReturnAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
 
     list_display = ["document", "organisation", "returned_at", "returned_by"]
     list_select_related = ["document", "organisation", "returned_by"]
-    readonly_fields = ["document", "organisation", "reason", "returned_by", "returned_at"]
+    readonly_fields = [
+        "document",
+        "organisation",
+        "reason",
+        "returned_by",
+        "returned_at",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -16,7 +16,6 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from portal.api import router
 from policies.filters import DocumentFilter, InterpretationFilter
 from policies.models import Document, Interpretation
 from policies.selectors import (
@@ -28,6 +27,7 @@ from policies.selectors import (
     public_documents,
     public_interpretations,
 )
+from portal.api import router
 
 
 def _absolute(request: Request | None, path: str) -> str:
@@ -134,7 +134,7 @@ class PolicyDetailSerializer(PolicySerializer):
     def _page(self) -> DocumentPage:
         return self.context["page"]
 
-    def get_status_history(self, obj: Document) -> list[Any]:
+    def get_status_history(self, obj: Document) -> Any:
         return StatusChangeSerializer(
             self._page().history, many=True, context=self.context
         ).data
@@ -142,7 +142,10 @@ class PolicyDetailSerializer(PolicySerializer):
     def get_relations(self, obj: Document) -> list[dict[str, Any]]:
         page = self._page()
         rows = []
-        for direction, items in (("outgoing", page.amends), ("incoming", page.amended_by)):
+        for direction, items in (
+            ("outgoing", page.amends),
+            ("incoming", page.amended_by),
+        ):
             for r in items:
                 rows.append(
                     {
@@ -156,7 +159,7 @@ class PolicyDetailSerializer(PolicySerializer):
                 )
         return rows
 
-    def get_interpretations(self, obj: Document) -> list[Any]:
+    def get_interpretations(self, obj: Document) -> Any:
         return InterpretationRefSerializer(
             self._page().interpretations, many=True, context=self.context
         ).data
@@ -181,9 +184,9 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = DocumentFilter
 
     def get_queryset(self) -> QuerySet[Document]:
-        documents = document_list_rows(public_documents(timezone.now())).prefetch_related(
-            "audiences"
-        )
+        documents = document_list_rows(
+            public_documents(timezone.now())
+        ).prefetch_related("audiences")
         if self.request.query_params.get("updated_since"):
             # Harvesters read forward in time: oldest change first, stable paging.
             return documents.order_by("updated_at", "id")
@@ -194,9 +197,11 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         now = timezone.now()
         document = (
             public_documents(now)
-            .filter(pk=kwargs.get("pk"))
+            .filter(pk=kwargs["pk"])
             .defer("search_tokens", "search_vector")
-            .prefetch_related("documentissuer_set__organisation", "audiences", "attachments")
+            .prefetch_related(
+                "documentissuer_set__organisation", "audiences", "attachments"
+            )
             .first()
         )
         if document is None:

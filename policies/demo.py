@@ -13,9 +13,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from portal import demo, roles
-from portal.models import IndexEntry, Organisation, User
-from portal.publishing import services as publishing
 from policies import services
 from policies.models import (
     Audience,
@@ -27,6 +24,9 @@ from policies.models import (
     SignerKind,
     Topic,
 )
+from portal import demo, roles
+from portal.models import IndexEntry, Organisation, User
+from portal.publishing import services as publishing
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,12 @@ THEMES = [
     Theme("tyjr", "退役军人优待抚恤", Topic.CIVIL, ("veterans",)),
     Theme("mzj", "最低生活保障和特困人员救助供养", Topic.CIVIL, ("hardship",)),
     Theme("mzj", "居家和社区养老服务", Topic.CIVIL, ("elderly",)),
-    Theme("mzj", "困难残疾人生活补贴和重度残疾人护理补贴", Topic.CIVIL, ("disabled", "hardship")),
+    Theme(
+        "mzj",
+        "困难残疾人生活补贴和重度残疾人护理补贴",
+        Topic.CIVIL,
+        ("disabled", "hardship"),
+    ),
     Theme("mzj", "临时救助", Topic.CIVIL, ("hardship",)),
     Theme("wjj", "3岁以下婴幼儿照护服务", Topic.HEALTH, ("infant-families",)),
     Theme("wjj", "基层医疗卫生服务能力提升", Topic.HEALTH, ()),
@@ -183,9 +188,18 @@ def _backdate(document: Document, day: datetime.date) -> None:
         ).update(published_at=when)
 
 
-def _body(rng: random.Random, subject: str, unit: Organisation, year: int, kind: str) -> str:
-    values = {"s": subject, "y2": year + 2, "unit": unit.short_name or unit.name, "kind": kind}
-    return "".join(f"<p>{p.format(**values)}</p>" for p in PARAGRAPHS if rng.random() > 0.1)
+def _body(
+    rng: random.Random, subject: str, unit: Organisation, year: int, kind: str
+) -> str:
+    values = {
+        "s": subject,
+        "y2": year + 2,
+        "unit": unit.short_name or unit.name,
+        "kind": kind,
+    }
+    return "".join(
+        f"<p>{p.format(**values)}</p>" for p in PARAGRAPHS if rng.random() > 0.1
+    )
 
 
 @transaction.atomic
@@ -198,7 +212,9 @@ def seed_policies() -> str:
         if code in units:
             IssuerCode.objects.get_or_create(
                 organisation=units[code],
-                defaults={"credit_code": f"11370125{i:02d}MB{i + 10:02d}{i * 7 % 97:04d}"[:18]},
+                defaults={
+                    "credit_code": f"11370125{i:02d}MB{i + 10:02d}{i * 7 % 97:04d}"[:18]
+                },
             )
     desks: dict[str, dict[str, User]] = {}
     serials: dict[tuple[str, int], int] = {}
@@ -217,7 +233,9 @@ def seed_policies() -> str:
         # Every fifth document is issued in the name of the district government or
         # its office (drafted by the department): 三同步 applies to those.
         by_government = n % 5 == 0
-        issuer_code = ("jiyang" if n % 10 == 0 else "office") if by_government else theme.unit
+        issuer_code = (
+            ("jiyang" if n % 10 == 0 else "office") if by_government else theme.unit
+        )
         prefix = CODES[issuer_code][0 if rng.random() < 0.8 else 1]
         serials[(prefix, year)] = serials.get((prefix, year), 0) + 1 + n % 3
         doc_number = f"{prefix}〔{year}〕{serials[(prefix, year)]}号"
@@ -230,7 +248,8 @@ def seed_policies() -> str:
         drafting = units[theme.unit]
         kind_word = "办法" if "办法" in title else "通知"
         expiry = (
-            written.replace(year=written.year + (2 if "行动" in title else 5)) - datetime.timedelta(days=1)
+            written.replace(year=written.year + (2 if "行动" in title else 5))
+            - datetime.timedelta(days=1)
             if doc_type in (DocType.NORMATIVE, DocType.PLAN)
             else None
         )
@@ -247,7 +266,9 @@ def seed_policies() -> str:
             needs_interpretation=doc_type in (DocType.NORMATIVE, DocType.POLICY),
             body=_body(rng, theme.subject, drafting, year, kind_word),
         )
-        issuers = [units[issuer_code]] + ([drafting] if by_government and rng.random() < 0.3 else [])
+        issuers = [units[issuer_code]] + (
+            [drafting] if by_government and rng.random() < 0.3 else []
+        )
         services.save_document(
             document,
             actor=None,
@@ -261,7 +282,9 @@ def seed_policies() -> str:
         if document.needs_interpretation and (wants or rng.random() < 0.35):
             signer_kind, signer, form = SIGNERS[(n // 5) % len(SIGNERS)]
             signer = signer.format(unit=drafting.short_name or drafting.name)
-            short = title.split("《")[-1].split("》")[0] if "《" in title else theme.subject
+            short = (
+                title.split("《")[-1].split("》")[0] if "《" in title else theme.subject
+            )
             interpretation = Interpretation(
                 document=document,
                 organisation=drafting,
@@ -299,7 +322,10 @@ def seed_policies() -> str:
         if n % 4:
             continue  # most documents stay in force
         for other in created[n + 1 :]:
-            if other.topic != document.topic or other.organisation_id != document.organisation_id:
+            if (
+                other.topic != document.topic
+                or other.organisation_id != document.organisation_id
+            ):
                 continue
             if other.written_date.year - document.written_date.year < 2:
                 continue

@@ -189,6 +189,5 @@ def _parse_normalized(value: str) -> DocNumber | str:
             serial_or_none,
         )
     return (
-        f"无法识别“{value}”：发文字号应由发文机关代字、年份和序号组成，"
-        f"如“{EXAMPLE}”。"
+        f"无法识别“{value}”：发文字号应由发文机关代字、年份和序号组成，如“{EXAMPLE}”。"
     )

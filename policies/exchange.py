@@ -143,7 +143,9 @@ def read_rows(data: bytes, file_format: str) -> list[SourceRow]:
 
 
 def _keys(header: list[Any]) -> list[str | None]:
-    keys = [HEADER_TO_KEY.get(str(h).strip()) if h is not None else None for h in header]
+    keys = [
+        HEADER_TO_KEY.get(str(h).strip()) if h is not None else None for h in header
+    ]
     if "title" not in keys:
         raise FileFormatError("表头中没有“标题”列：请使用导出文件的表头。")
     return keys
@@ -163,9 +165,7 @@ def _xlsx_rows(data: bytes) -> Iterator[SourceRow]:
     for number, values in enumerate(rows, start=2):
         if all(v in (None, "") for v in values):
             continue
-        yield SourceRow(
-            number, {k: v for k, v in zip(keys, values, strict=False) if k}
-        )
+        yield SourceRow(number, {k: v for k, v in zip(keys, values, strict=False) if k})
 
 
 def _decode(data: bytes) -> str:

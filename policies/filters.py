@@ -11,8 +11,6 @@ from django.db.models import QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import get_current_timezone, is_naive, make_aware
 
-from portal.models import Organisation
-from portal.search.query import matching
 from policies.docnumber import DocNumberError, parse_doc_number
 from policies.models import (
     Audience,
@@ -26,6 +24,8 @@ from policies.models import (
 )
 from policies.selectors import library_query
 from policies.validity import Validity
+from portal.models import Organisation
+from portal.search.query import matching
 
 
 class UpdatedSinceField(forms.CharField):
@@ -171,6 +171,7 @@ class InterpretationFilter(django_filters.FilterSet):
     class Meta:
         model = Interpretation
         fields: list[str] = []
+
     updated_since = UpdatedSinceFilter(
         label="更新时间起", field_name="updated_at", lookup_expr="gte"
     )

@@ -24,7 +24,11 @@ def _checked_upload(
     upload: Any, allowed: frozenset[FileKind], max_bytes: int
 ) -> FileKind | None:
     """Check an uploaded file by its content; None when no new file was uploaded."""
-    if not upload or not hasattr(upload, "read") or getattr(upload, "_committed", False):
+    if (
+        not upload
+        or not hasattr(upload, "read")
+        or getattr(upload, "_committed", False)
+    ):
         return None
     upload.seek(0)
     data = upload.read(max_bytes + 1)
@@ -38,7 +42,21 @@ def _checked_upload(
 class DocumentAdminForm(forms.ModelForm):
     class Meta:
         model = Document
-        fields = "__all__"
+        fields = [
+            "title",
+            "doc_number",
+            "organisation",
+            "doc_type",
+            "topic",
+            "needs_interpretation",
+            "audiences",
+            "written_date",
+            "published_date",
+            "effective_date",
+            "expiry_date",
+            "publish_at",
+            "body",
+        ]
 
     def clean_doc_number(self) -> str:
         value = self.cleaned_data.get("doc_number") or ""
@@ -74,14 +92,25 @@ class AttachmentForm(forms.ModelForm):
         kind = _checked_upload(upload, DOCUMENT_KINDS, MAX_ATTACHMENT_BYTES)
         if kind is not None:
             self.instance.kind = kind.code
-            self.instance.size = upload.size
+            self.instance.size = getattr(upload, "size", 0)
         return upload
 
 
 class InterpretationAdminForm(forms.ModelForm):
     class Meta:
         model = Interpretation
-        fields = "__all__"
+        fields = [
+            "document",
+            "title",
+            "organisation",
+            "form",
+            "signer_kind",
+            "signer_name",
+            "body",
+            "media_file",
+            "media_url",
+            "publish_at",
+        ]
 
     def clean_media_file(self) -> Any:
         upload = self.cleaned_data.get("media_file")
@@ -93,7 +122,9 @@ class StatusReviewForm(forms.Form):
     """清理: set the validity status of the selected documents."""
 
     to_status = forms.ChoiceField(label="新的效力状态", choices=Validity.choices)
-    changed_on = forms.DateField(label="变更日期", widget=forms.DateInput(attrs={"type": "date"}))
+    changed_on = forms.DateField(
+        label="变更日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
     reason = forms.CharField(label="原因", max_length=300)
 
 

@@ -18,8 +18,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.models import Organisation, User
-from portal.publishing.models import ReviewState
 from policies import services
 from policies.attachments import XLSX, sniff
 from policies.docnumber import DocNumberError, parse_doc_number
@@ -34,6 +32,8 @@ from policies.exchange import (
 )
 from policies.models import Audience, DocType, Document, ImportJob, Topic
 from policies.validity import InvalidTransition, Validity
+from portal.models import Organisation, User
+from portal.publishing.models import ReviewState
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 PROGRESS_EVERY = 50
@@ -70,8 +70,12 @@ def create_import_job(
 ) -> ImportJob:
     """Store the upload as a job and queue its import after commit."""
     file_format = detect_format(data)
-    job = ImportJob(organisation=organisation, created_by=actor, file_format=file_format)
-    job.file.save(filename[-100:] or f"import.{file_format}", ContentFile(data), save=False)
+    job = ImportJob(
+        organisation=organisation, created_by=actor, file_format=file_format
+    )
+    job.file.save(
+        filename[-100:] or f"import.{file_format}", ContentFile(data), save=False
+    )
     job.save()
     from policies.tasks import run_import_task
 
@@ -235,7 +239,9 @@ def import_row(
     probe = Document(**fields)
     services.prepare_document(probe)
     changed = [
-        name for name in CONTENT_FIELDS if getattr(document, name) != getattr(probe, name)
+        name
+        for name in CONTENT_FIELDS
+        if getattr(document, name) != getattr(probe, name)
     ]
     issuers_changed = bool(issuers) and [o.pk for o in issuers] != list(
         document.documentissuer_set.order_by("order").values_list(

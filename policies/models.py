@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from policies.validity import RelationKind, Validity
 from portal.publishing.fields import RichTextField
 from portal.publishing.models import ProofFacts, Publishable, ReviewState
 from portal.search.fields import Searchable
-from policies.validity import RelationKind, Validity
 
 
 class DocType(models.TextChoices):
@@ -121,7 +121,7 @@ class Document(Publishable, Searchable):
         _("索引号"), max_length=60, unique=True, blank=True, null=True
     )
     title = models.CharField(_("标题"), max_length=300)
-    issuers = models.ManyToManyField(
+    issuers: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         "portal.Organisation",
         verbose_name=_("发文机关"),
         through="DocumentIssuer",
@@ -166,7 +166,9 @@ class Document(Publishable, Searchable):
     needs_interpretation = models.BooleanField(
         _("需要政策解读"),
         default=False,
-        help_text=_("以区政府或区政府办公室名义印发的政策性文件须与解读同步发布（三同步）。"),
+        help_text=_(
+            "以区政府或区政府办公室名义印发的政策性文件须与解读同步发布（三同步）。"
+        ),
     )
     audiences = models.ManyToManyField(
         Audience, verbose_name=_("适用对象"), related_name="documents", blank=True
@@ -273,9 +275,7 @@ class StatusChange(models.Model):
         on_delete=models.CASCADE,
         related_name="status_changes",
     )
-    from_status = models.CharField(
-        _("原状态"), max_length=20, choices=Validity.choices
-    )
+    from_status = models.CharField(_("原状态"), max_length=20, choices=Validity.choices)
     to_status = models.CharField(_("新状态"), max_length=20, choices=Validity.choices)
     changed_on = models.DateField(_("变更日期"))
     reason = models.CharField(_("原因"), max_length=300)
@@ -460,9 +460,9 @@ class Interpretation(Publishable):
         """三同步: an approved interpretation waits in 待发布 until its document is
         published, whose publication then releases it in the same transaction."""
         return (
-            not type(self.document).objects.filter(
-                pk=self.document_id, review_state=ReviewState.PUBLISHED
-            ).exists()
+            not type(self.document)
+            .objects.filter(pk=self.document_id, review_state=ReviewState.PUBLISHED)
+            .exists()
         )
 
 
@@ -556,4 +556,3 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 100 if self.state == self.State.DONE else 0
         return min(100, self.processed_rows * 100 // self.total_rows)
-

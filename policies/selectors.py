@@ -10,6 +10,16 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from policies.docnumber import DocNumber, parse_doc_number
+from policies.models import (
+    Document,
+    DocumentIssuer,
+    DocumentRelation,
+    Interpretation,
+    SignerKind,
+    StatusChange,
+)
+from policies.validity import RelationKind, Validity
 from portal.models import Organisation
 from portal.publishing.models import ReviewState
 from portal.search.query import (
@@ -21,16 +31,6 @@ from portal.search.query import (
     parse_query,
     run_search,
 )
-from policies.docnumber import DocNumber, parse_doc_number
-from policies.models import (
-    Document,
-    DocumentIssuer,
-    DocumentRelation,
-    Interpretation,
-    SignerKind,
-    StatusChange,
-)
-from policies.validity import RelationKind, Validity
 
 # Units in whose name a policy document must be published with its interpretation.
 THREE_SYNC_KINDS = (Organisation.Kind.GOVERNMENT, Organisation.Kind.OFFICE)
@@ -109,8 +109,10 @@ def search_documents(
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
     )
-    rows = document_list_rows(Document.objects.all()).defer(None).only(
-        *LIST_FIELDS, "body_text"
+    rows = (
+        document_list_rows(Document.objects.all())
+        .defer(None)
+        .only(*LIST_FIELDS, "body_text")
     )
     return ResultPage(items=in_order(rows, result.ids), number=page, result=result)
 
@@ -182,19 +184,15 @@ def document_page(document: Document, now: datetime.datetime) -> DocumentPage:
     slim = ("id", "title", "doc_number", "status", "published_at", "review_state")
     outgoing = [
         RelationView(r.kind, r.get_kind_display(), r.target)
-        for r in DocumentRelation.objects.filter(
-            source=document, target__in=public_ids
-        ).select_related("target").only(
-            "id", "kind", "source_id", *(f"target__{f}" for f in slim)
-        )
+        for r in DocumentRelation.objects.filter(source=document, target__in=public_ids)
+        .select_related("target")
+        .only("id", "kind", "source_id", *(f"target__{f}" for f in slim))
     ]
     incoming = [
         RelationView(r.kind, INCOMING_LABELS[RelationKind(r.kind)], r.source)
-        for r in DocumentRelation.objects.filter(
-            target=document, source__in=public_ids
-        ).select_related("source").only(
-            "id", "kind", "target_id", *(f"source__{f}" for f in slim)
-        )
+        for r in DocumentRelation.objects.filter(target=document, source__in=public_ids)
+        .select_related("source")
+        .only("id", "kind", "target_id", *(f"source__{f}" for f in slim))
     ]
     banner = None
     if document.status != Validity.EFFECTIVE:
@@ -256,9 +254,7 @@ def interpretation_list_rows(
     )
 
 
-def get_public_interpretation(
-    pk: int, now: datetime.datetime
-) -> Interpretation | None:
+def get_public_interpretation(pk: int, now: datetime.datetime) -> Interpretation | None:
     return (
         Interpretation.objects.public_pages(now)
         .filter(pk=pk)
@@ -286,7 +282,10 @@ def reviewed_interpretations(document: Document) -> QuerySet[Interpretation]:
 
 def three_sync_problems(document: Document) -> list[str]:
     """Return why ``document`` may not pass 终审 under 三同步 (empty when it may)."""
-    if requires_three_sync(document) and not reviewed_interpretations(document).exists():
+    if (
+        requires_three_sync(document)
+        and not reviewed_interpretations(document).exists()
+    ):
         return [
             "三同步：以区人民政府或区政府办公室名义印发的政策性文件，"
             "须有一篇已通过审核的政策解读，才能终审并与解读同步发布。"
@@ -358,7 +357,6 @@ def documents_due_for_status_change(today: datetime.date) -> QuerySet[Document]:
         Q(status=Validity.NOT_YET_EFFECTIVE, effective_date__lte=today)
         | Q(status__in=in_force_or_pending, expiry_date__lt=today)
     ).order_by("pk")
-
 
 
 def documents_for_export(now: datetime.datetime) -> QuerySet[Document]:

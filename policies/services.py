@@ -15,12 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from portal.models import Organisation, User
-from portal.publishing import services as publishing
-from portal.publishing.models import ReviewState
-from portal.publishing.sanitize import clean_html, html_to_text
-from portal.search.fields import search_fields
-from portal.services import index_publish
 from policies.docnumber import DocNumberError, parse_doc_number
 from policies.models import (
     Audience,
@@ -42,6 +36,12 @@ from policies.validity import (
     due_status,
     initial_status,
 )
+from portal.models import Organisation, User
+from portal.publishing import services as publishing
+from portal.publishing.models import ReviewState
+from portal.publishing.sanitize import clean_html, html_to_text
+from portal.search.fields import search_fields
+from portal.services import index_publish
 
 
 def canonical_doc_number(value: str) -> str:
@@ -224,7 +224,9 @@ def record_relation(
     kind = RelationKind(kind)
     if source.pk == target.pk:
         raise ValidationError("文件不能与自身建立关系。")
-    if DocumentRelation.objects.filter(source=source, target=target, kind=kind).exists():
+    if DocumentRelation.objects.filter(
+        source=source, target=target, kind=kind
+    ).exists():
         raise ValidationError("这一关系已经登记。")
     relation = DocumentRelation.objects.create(
         source=source, target=target, kind=kind, note=note, effective_on=effective_on

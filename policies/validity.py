@@ -34,9 +34,7 @@ class RelationKind(models.TextChoices):
 
 
 # Statuses in which a document still has (some) force.
-IN_FORCE = frozenset(
-    {Validity.EFFECTIVE, Validity.AMENDED, Validity.PARTIALLY_INVALID}
-)
+IN_FORCE = frozenset({Validity.EFFECTIVE, Validity.AMENDED, Validity.PARTIALLY_INVALID})
 TERMINAL = frozenset({Validity.REPEALED})
 
 TRANSITIONS: dict[Validity, frozenset[Validity]] = {

@@ -3,14 +3,13 @@ print view, interpretations, the signer report. Thin: parse, call a selector, re
 
 from __future__ import annotations
 
+import json
+import tempfile
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-import json
-import tempfile
-
 from django.http import (
     FileResponse,
     Http404,
@@ -24,9 +23,6 @@ from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
-from portal.search.query import Order, page_number
-from portal.search.snippets import highlight, snippet
-from portal.views import pager_query
 from policies.exchange import export_row, write_xlsx
 from policies.filters import DocumentFilter, InterpretationFilter
 from policies.models import Audience, Document
@@ -44,6 +40,9 @@ from policies.selectors import (
     public_interpretations,
     search_documents,
 )
+from portal.search.query import Order, page_number
+from portal.search.snippets import highlight, snippet
+from portal.views import pager_query
 
 LIST_PAGE_SIZE = 20
 # Exact counts of very long lists cost time in proportion to their length.
@@ -93,7 +92,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
     filterset = DocumentFilter(params, queryset=public_documents(now))
     filter_errors = [
         f"{filterset.form.fields[name].label}：{error}"
-        for name, errors in (filterset.form.errors if filterset.is_bound else {}).items()
+        for name, errors in (
+            filterset.form.errors if filterset.is_bound else {}
+        ).items()
         for error in errors
     ]
     documents = filterset.qs
@@ -167,7 +168,9 @@ def export_jsonl(request: HttpRequest) -> StreamingHttpResponse:
         json.dumps(export_row(d, base), ensure_ascii=False) + "\n"
         for d in documents_for_export(timezone.now()).iterator(chunk_size=500)
     )
-    response = StreamingHttpResponse(rows, content_type="application/jsonl; charset=utf-8")
+    response = StreamingHttpResponse(
+        rows, content_type="application/jsonl; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="jiyang-policies.jsonl"'
     return response
 

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from portal import registry
 from portal.context_processors import ELDER_MODE_COOKIE
 from portal.health import health_report
-from portal import registry
 from portal.models import IndexEntry, Organisation
 from portal.search.query import Order, page_number, parse_query
 from portal.search.snippets import highlight, snippet

@@ -9,7 +9,12 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.operations.base import Operation
 from django.utils.translation import gettext_lazy as _
 
-from portal.search.tokenizer import field_tokens, is_lossy, token_string, tsvector_literal
+from portal.search.tokenizer import (
+    field_tokens,
+    is_lossy,
+    token_string,
+    tsvector_literal,
+)
 
 
 class TsVectorField(models.Field):  # type: ignore[type-arg]
@@ -39,7 +44,9 @@ class SearchFields(TypedDict):
 class Searchable(models.Model):
     """Abstract: the search columns, written only through :func:`search_fields`."""
 
-    search_tokens = models.TextField(_("检索词元"), blank=True, default="", editable=False)
+    search_tokens = models.TextField(
+        _("检索词元"), blank=True, default="", editable=False
+    )
     search_vector = TsVectorField(_("检索向量"), null=True, blank=True, editable=False)
     search_lossy = models.BooleanField(_("超长文本"), default=False, editable=False)
 

@@ -105,9 +105,7 @@ def query_phrase(term: str) -> Phrase:
             tokens.append(QueryToken(run.text, prefix=True))
         else:
             chars = run.text
-            tokens.extend(
-                QueryToken(chars[j : j + 2]) for j in range(len(chars) - 1)
-            )
+            tokens.extend(QueryToken(chars[j : j + 2]) for j in range(len(chars) - 1))
     return tuple(tokens)
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import factory
 
-from portal.publishing import services as publishing
 from policies.models import DocType, Document, Interpretation, Topic
 from policies.services import save_document, save_interpretation
+from portal.publishing import services as publishing
 from tests.portal.factories import OrganisationFactory
 
 TODAY = datetime.date(2024, 6, 1)
@@ -30,7 +30,9 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     body = "<p>各镇人民政府、街道办事处，区政府各部门：现将有关事项通知如下。</p>"
 
     @classmethod
-    def _create(cls, model_class: type[Document], *args: Any, **kwargs: Any) -> Document:
+    def _create(
+        cls, model_class: type[Document], *args: Any, **kwargs: Any
+    ) -> Document:
         issuers = kwargs.pop("issuers", None)
         audiences = kwargs.pop("audiences", None)
         today = kwargs.pop("today", TODAY)

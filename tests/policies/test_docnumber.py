@@ -18,7 +18,9 @@ from policies.docnumber import (
 )
 
 # GB/T 9704-2012 §7.2.5 canonical form (domain/policy-library.md).
-CANONICAL = re.compile(r"^(?P<daizi>[\u4e00-\u9fa5A-Za-z]+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
+CANONICAL = re.compile(
+    r"^(?P<daizi>[\u4e00-\u9fa5A-Za-z]+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$"
+)
 
 
 @pytest.mark.parametrize(

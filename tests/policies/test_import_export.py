@@ -101,7 +101,9 @@ def test_export_then_import_into_an_empty_library_round_trips(
     keys = ["index_number", "title", "doc_number", "issuers", "doc_type", "topic",
             "written_date", "effective_date", "expiry_date", "status", "repeal_date",
             "audiences", "needs_interpretation", "body"]  # fmt: skip
-    assert [{k: r[k] for k in keys} for r in again] == [{k: r[k] for k in keys} for r in rows]
+    assert [{k: r[k] for k in keys} for r in again] == [
+        {k: r[k] for k in keys} for r in rows
+    ]
     assert imported["济阳人社发〔2024〕5号"].review_state == "draft"
     assert StatusChange.objects.filter(to_status=Validity.REPEALED).count() == 1
 
@@ -114,9 +116,19 @@ def test_bad_rows_are_reported_with_line_numbers_and_good_rows_kept(
             _row("关于做好2024年稳就业工作的通知", "济阳人社发〔2024〕1号"),
             _row("", "济阳人社发〔2024〕2号"),
             _row("关于开展就业援助月活动的通知", "第三号"),
-            _row("关于印发技能提升补贴办法的通知", "济阳人社发〔2024〕4号", 成文日期="2024-02-30"),
-            _row("关于发放一次性扩岗补助的通知", "济阳人社发〔2024〕5号", 发文机关="不存在的局"),
-            _row("关于实施青年见习计划的通知", "济阳人社发〔2024〕6号", 效力状态="作废了"),
+            _row(
+                "关于印发技能提升补贴办法的通知",
+                "济阳人社发〔2024〕4号",
+                成文日期="2024-02-30",
+            ),
+            _row(
+                "关于发放一次性扩岗补助的通知",
+                "济阳人社发〔2024〕5号",
+                发文机关="不存在的局",
+            ),
+            _row(
+                "关于实施青年见习计划的通知", "济阳人社发〔2024〕6号", 效力状态="作废了"
+            ),
             _row("关于做好退役军人就业工作的通知", "济阳人社发[2024]7号"),
         ]
     )
@@ -138,7 +150,12 @@ def test_bad_rows_are_reported_with_line_numbers_and_good_rows_kept(
 def test_importing_the_same_file_twice_creates_no_duplicates(
     desk, django_capture_on_commit_callbacks
 ) -> None:
-    data = _xlsx([_row(f"关于就业工作的第{i}号通知", f"济阳人社发〔2024〕{i}号") for i in range(1, 6)])
+    data = _xlsx(
+        [
+            _row(f"关于就业工作的第{i}号通知", f"济阳人社发〔2024〕{i}号")
+            for i in range(1, 6)
+        ]
+    )
     with django_capture_on_commit_callbacks(execute=True):
         first = _import(data, desk.unit)
     with django_capture_on_commit_callbacks(execute=True):
@@ -149,7 +166,9 @@ def test_importing_the_same_file_twice_creates_no_duplicates(
     assert (second.created_count, second.unchanged_count) == (0, 5)
     assert Document.objects.count() == 5
     # A variant spelling of the same 文号 matches the same document.
-    variant = _xlsx([_row("关于就业工作的第1号通知（修订）", "济阳人社发（２０２４）第01号")])
+    variant = _xlsx(
+        [_row("关于就业工作的第1号通知（修订）", "济阳人社发（２０２４）第01号")]
+    )
     with django_capture_on_commit_callbacks(execute=True):
         third = _import(variant, desk.unit)
     third.refresh_from_db()
@@ -194,7 +213,11 @@ def test_the_import_task_runs_twice_without_harm(
 def test_export_jsonl_and_xlsx_endpoints(client, desk) -> None:
     publish(DocumentFactory(organisation=desk.unit, title="公开的文件"), desk)
     DocumentFactory(organisation=desk.unit, title="草稿的文件")
-    lines = b"".join(client.get("/policies/export.jsonl").streaming_content).decode().splitlines()
+    lines = (
+        b"".join(client.get("/policies/export.jsonl").streaming_content)
+        .decode()
+        .splitlines()
+    )
     assert [json.loads(line)["title"] for line in lines] == ["公开的文件"]
     response = client.get("/policies/export.xlsx")
     assert response.status_code == 200
@@ -202,7 +225,9 @@ def test_export_jsonl_and_xlsx_endpoints(client, desk) -> None:
     assert detect_format(content) == "xlsx"
 
 
-def test_admin_upload_queues_the_import(client, desk, django_capture_on_commit_callbacks) -> None:
+def test_admin_upload_queues_the_import(
+    client, desk, django_capture_on_commit_callbacks
+) -> None:
     admin_user = UserFactory(organisation=desk.unit, is_superuser=True)
     client.force_login(admin_user)
     data = _xlsx([_row("关于就业工作的通知", "济阳人社发〔2024〕1号")])

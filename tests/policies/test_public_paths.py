@@ -10,9 +10,9 @@ import json
 import pytest
 from django.utils import timezone
 
-from portal.publishing import services as publishing
 from policies import services
 from policies.models import Audience
+from portal.publishing import services as publishing
 from tests.policies.factories import DocumentFactory, InterpretationFactory, publish
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,9 @@ def library(desk):
         DocumentFactory(organisation=desk.unit, title="已撤稿文件养老服务补贴办法"),
         desk,
     )
-    withdrawn = publishing.withdraw(withdrawn, actor=desk.final, reason="内容有误，重新发布")
+    withdrawn = publishing.withdraw(
+        withdrawn, actor=desk.final, reason="内容有误，重新发布"
+    )
     return {
         "published": published,
         "hidden": [draft, in_review, scheduled, withdrawn],
@@ -69,7 +71,9 @@ def _paths(client) -> dict[str, str]:
         "api": get("/api/v1/policies/"),
         "api_search": get("/api/v1/policies/", q="养老服务补贴"),
         "api_since": get("/api/v1/policies/", updated_since="2000-01-01"),
-        "export": b"".join(client.get("/policies/export.jsonl").streaming_content).decode(),
+        "export": b"".join(
+            client.get("/policies/export.jsonl").streaming_content
+        ).decode(),
     }
 
 
@@ -97,9 +101,13 @@ def test_the_list_filters_and_finds_documents_by_any_doc_number_variant(
     client, library
 ) -> None:
     published = library["published"]
-    body = client.get("/policies/", {"q": "济阳人社发（２０２４）第05号"}).content.decode()
+    body = client.get(
+        "/policies/", {"q": "济阳人社发（２０２４）第05号"}
+    ).content.decode()
     assert published.title in body
-    body = client.get("/policies/", {"doc_number": "济阳人社发[2024]5号"}).content.decode()
+    body = client.get(
+        "/policies/", {"doc_number": "济阳人社发[2024]5号"}
+    ).content.decode()
     assert published.title in body
     body = client.get("/policies/", {"audience": "graduates"}).content.decode()
     assert published.title in body
@@ -174,7 +182,9 @@ def test_every_public_page_runs_a_constant_number_of_queries(
     client, desk, django_assert_max_num_queries
 ) -> None:
     _many(desk, 2, 1)
-    first = DocumentFactory(organisation=desk.unit, title="被修改的文件", issuers=[desk.unit])
+    first = DocumentFactory(
+        organisation=desk.unit, title="被修改的文件", issuers=[desk.unit]
+    )
     first = publish(first, desk)
     counts: dict[str, list[int]] = {}
     pages = {
@@ -209,9 +219,16 @@ def test_every_public_page_runs_a_constant_number_of_queries(
     measure()
     _many(desk, 12, 100)
     for i in range(3):
-        newer = publish(DocumentFactory(organisation=desk.unit, issuers=[desk.unit]), desk)
+        newer = publish(
+            DocumentFactory(organisation=desk.unit, issuers=[desk.unit]), desk
+        )
         services.record_relation(
-            newer, first, "amends", actor=None, effective_on=datetime.date(2024, 6, 1 + i), now=NOW
+            newer,
+            first,
+            "amends",
+            actor=None,
+            effective_on=datetime.date(2024, 6, 1 + i),
+            now=NOW,
         )
     measure()
     for name, (before, after) in counts.items():
@@ -225,7 +242,11 @@ def test_every_public_page_runs_a_constant_number_of_queries(
 def test_a_document_page_shows_its_banner_history_and_relations(client, desk) -> None:
     old = publish(DocumentFactory(organisation=desk.unit, title="济阳区旧办法"), desk)
     new = publish(
-        DocumentFactory(organisation=desk.unit, title="济阳区新办法", doc_number="济阳政发〔2024〕9号"),
+        DocumentFactory(
+            organisation=desk.unit,
+            title="济阳区新办法",
+            doc_number="济阳政发〔2024〕9号",
+        ),
         desk,
     )
     services.record_relation(
@@ -257,7 +278,8 @@ def test_the_api_carries_the_public_contract_fields(client, library) -> None:
     for key in ["body", "status_history", "relations", "interpretations"]:
         assert key in detail
     later = client.get(
-        "/api/v1/policies/", {"updated_since": (timezone.now() + datetime.timedelta(hours=1)).isoformat()}
+        "/api/v1/policies/",
+        {"updated_since": (timezone.now() + datetime.timedelta(hours=1)).isoformat()},
     ).json()
     assert later["count"] == 0
     export = [

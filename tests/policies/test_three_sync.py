@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from policies import services
+from policies.models import Document, DocumentReturn, Interpretation
 from portal.models import IndexEntry, Organisation
 from portal.publishing import services as publishing
 from portal.publishing.exceptions import PublishingError
 from portal.publishing.models import ReviewEvent, ReviewState
-from policies import services
-from policies.models import Document, DocumentReturn, Interpretation
 from tests.policies.factories import (
     DocumentFactory,
     InterpretationFactory,
@@ -63,7 +63,9 @@ def test_a_submission_without_interpretation_is_returned_with_a_recorded_reason(
     assert returned.organisation == desk.unit
     policy.refresh_from_db()
     assert policy.review_state == ReviewState.DRAFT
-    last = ReviewEvent.objects.filter(object_id=str(policy.pk)).order_by("at", "id").last()
+    last = (
+        ReviewEvent.objects.filter(object_id=str(policy.pk)).order_by("at", "id").last()
+    )
     assert last.action == ReviewEvent.Action.RETURN and "三同步" in last.opinion
     assert not IndexEntry.objects.filter(section="policies").exists()
 
@@ -78,7 +80,9 @@ def test_the_document_and_its_interpretation_are_published_at_the_same_moment(
     assert not Interpretation.objects.public().exists()
 
     policy = review(policy, desk)
-    assert services.approve_document(policy, actor=desk.final, now=timezone.now()) is None
+    assert (
+        services.approve_document(policy, actor=desk.final, now=timezone.now()) is None
+    )
     policy.refresh_from_db()
     interpretation.refresh_from_db()
     assert policy.review_state == interpretation.review_state == ReviewState.PUBLISHED

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -88,6 +87,7 @@ def test_expiry_date_passing_lapses_the_day_after() -> None:
 
 # --- services -------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_a_new_document_gets_its_status_from_its_dates_and_an_index_number() -> None:
     later = DocumentFactory(effective_date=datetime.date(2024, 7, 1))
@@ -121,7 +121,9 @@ def test_amend_then_partial_repeal_keeps_every_step_in_history() -> None:
     target = DocumentFactory()
     amend = DocumentFactory()
     partial = DocumentFactory()
-    services.record_relation(amend, target, "amends", actor=None, effective_on=TODAY, now=NOW)
+    services.record_relation(
+        amend, target, "amends", actor=None, effective_on=TODAY, now=NOW
+    )
     services.record_relation(
         partial,
         target,
@@ -143,7 +145,9 @@ def test_amend_then_partial_repeal_keeps_every_step_in_history() -> None:
 def test_a_refused_transition_rolls_the_relation_back() -> None:
     target = DocumentFactory()
     first, second = DocumentFactory(), DocumentFactory()
-    services.record_relation(first, target, "repeals", actor=None, effective_on=TODAY, now=NOW)
+    services.record_relation(
+        first, target, "repeals", actor=None, effective_on=TODAY, now=NOW
+    )
     with pytest.raises(InvalidTransition):
         services.record_relation(
             second, target, "amends", actor=None, effective_on=TODAY, now=NOW

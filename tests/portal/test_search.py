@@ -8,7 +8,7 @@ import random
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.models import IndexEntry, Organisation
@@ -55,7 +55,9 @@ def test_fields_are_separated_so_no_phrase_spans_two_fields() -> None:
 
 
 @given(text=cjk_text, data=st.data())
-def test_a_cjk_substring_always_matches_its_text(text: str, data: st.DataObject) -> None:
+def test_a_cjk_substring_always_matches_its_text(
+    text: str, data: st.DataObject
+) -> None:
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
     phrases = query_phrases(text[start:end])
@@ -136,7 +138,9 @@ def _publish_corpus(docs: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
     now = timezone.now()
     by_id = {}
     for i, (title, body) in enumerate(docs):
-        holder = Organisation.objects.create(name=f"载体{i}", code=f"h{i}", kind="other")
+        holder = Organisation.objects.create(
+            name=f"载体{i}", code=f"h{i}", kind="other"
+        )
         entry = index_publish(
             holder,
             section="test",
@@ -165,7 +169,9 @@ def test_search_recall_is_one_on_a_corpus_with_known_matching_sets() -> None:
     texts = [t + "，" + b for t, b in by_id.values()]
     queries = set()
     while len(queries) < 60:
-        text = "".join(ch for ch in rng.choice(texts) if ch != "，" and not ch.isdigit())
+        text = "".join(
+            ch for ch in rng.choice(texts) if ch != "，" and not ch.isdigit()
+        )
         length = rng.randint(2, 8)
         start = rng.randint(0, max(0, len(text) - length))
         queries.add(text[start : start + length])
@@ -198,7 +204,13 @@ def test_one_character_queries_find_every_occurrence() -> None:
 @pytest.mark.django_db
 def test_withdrawn_entries_leave_the_search() -> None:
     unit = Organisation.objects.create(name="测试单位", code="t", kind="department")
-    index_publish(unit, section="test", title="养老服务补贴", url="/x", published_at=timezone.now())
+    index_publish(
+        unit,
+        section="test",
+        title="养老服务补贴",
+        url="/x",
+        published_at=timezone.now(),
+    )
     query = parse_query("养老服务")
     assert run_search(IndexEntry.objects.all(), query, now=timezone.now()).total == 1
     index_withdraw(unit)
@@ -208,7 +220,13 @@ def test_withdrawn_entries_leave_the_search() -> None:
 @pytest.mark.django_db
 def test_site_search_page_handles_bad_input_without_errors(client) -> None:
     unit = Organisation.objects.create(name="测试单位", code="t", kind="department")
-    index_publish(unit, section="test", title="关于<b>就业</b>补贴的通知", url="/x", published_at=timezone.now())
+    index_publish(
+        unit,
+        section="test",
+        title="关于<b>就业</b>补贴的通知",
+        url="/x",
+        published_at=timezone.now(),
+    )
     for q in [
         "'; DROP TABLE portal_indexentry; --",
         "<script>alert(1)</script>",
@@ -240,11 +258,15 @@ def test_site_search_page_runs_a_constant_number_of_queries(
             url="/x", organisation=unit, published_at=now,
         )  # fmt: skip
         entry.save()
-        index_publish(unit, section="test", title="x", url="/", published_at=now) if i == 0 else None
+        index_publish(
+            unit, section="test", title="x", url="/", published_at=now
+        ) if i == 0 else None
     from portal.search.fields import search_fields
 
     for entry in IndexEntry.objects.all():
-        for name, value in search_fields(entry.title, entry.summary, entry.body).items():
+        for name, value in search_fields(
+            entry.title, entry.summary, entry.body
+        ).items():
             setattr(entry, name, value)
         entry.save()
     # site settings, capped count, page of keys, the rows of the page (+ session-free)

@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("output", help="输出文件路径（.jsonl 或 .xlsx）")
-        parser.add_argument("--base-url", default="", help="网址前缀，如 https://zwgk.jiyang.gov.cn")
+        parser.add_argument(
+            "--base-url", default="", help="网址前缀，如 https://zwgk.jiyang.gov.cn"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         output: str = options["output"]
