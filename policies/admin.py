@@ -141,6 +141,11 @@ class DocumentAdmin(PublishableAdmin):
     ]
     actions = ["submit_selected", "review_status_selected"]
 
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The base admin freezes "every field" outside drafts; with fieldsets that is
+        # their union (asking the form instead would recurse into readonly fields).
+        return [name for _, options in self.fieldsets for name in options["fields"]]
+
     def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         own = [
             IssuerInline(self.model, self.admin_site),
@@ -282,7 +287,7 @@ class DocumentRelationAdmin(admin.ModelAdmin):
 class DocumentReturnAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     """退文 records, visible to the drafting unit."""
 
-    list_display = ["document", "organisation", "returned_at", "returned_by"]
+    list_display = ["document", "reason", "organisation", "returned_at", "returned_by"]
     list_select_related = ["document", "organisation", "returned_by"]
     readonly_fields = [
         "document",

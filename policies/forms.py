@@ -97,6 +97,10 @@ class AttachmentForm(forms.ModelForm):
 
 
 class InterpretationAdminForm(forms.ModelForm):
+    media_url = forms.URLField(
+        label="音视频链接", required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Interpretation
         fields = [
