@@ -141,7 +141,7 @@ class DocumentAdmin(PublishableAdmin):
     ]
     actions = ["submit_selected", "review_status_selected"]
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # The base admin freezes "every field" outside drafts; with fieldsets that is
         # their union (asking the form instead would recurse into readonly fields).
         return [name for _, options in self.fieldsets for name in options["fields"]]

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal import roles
 from policies.models import Document, DocumentReturn, StatusChange
 from policies.validity import Validity
+from portal import roles
 from tests.policies.factories import DocumentFactory
 from tests.portal.factories import OrganisationFactory, UserFactory
 
