@@ -20,7 +20,6 @@ import argparse
 import io
 import os
 import random
-import statistics
 import sys
 import threading
 import time
@@ -58,11 +57,11 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from policies.models import Document  # noqa: E402
+from policies.selectors import public_documents, search_documents  # noqa: E402
 from portal.demo import seed_organisations  # noqa: E402
 from portal.search.fields import search_fields  # noqa: E402
 from portal.search.query import parse_query  # noqa: E402
-from policies.models import Document  # noqa: E402
-from policies.selectors import public_documents, search_documents  # noqa: E402
 
 SUBJECTS = [
     "高校毕业生就业创业", "稳就业促就业", "职业技能提升", "退役军人优待抚恤",
@@ -136,9 +135,15 @@ def generate(n: int) -> None:
             serial[(code, year)] = serial.get((code, year), 0) + 1
             doc_number = f"{code}〔{year}〕{serial[(code, year)]}号"
             title = rng.choice(TITLE_FORMS).format(s=subject)
-            sentences = [s.format(s=subject, u=unit.name) for s in SENTENCES if rng.random() < 0.85]
+            sentences = [
+                s.format(s=subject, u=unit.name)
+                for s in SENTENCES
+                if rng.random() < 0.85
+            ]
             if i % RARE_EVERY == 0:
-                sentences.insert(2, f"重点推进{RARE[(i // RARE_EVERY) % len(RARE)]}周边环境整治。")
+                sentences.insert(
+                    2, f"重点推进{RARE[(i // RARE_EVERY) % len(RARE)]}周边环境整治。"
+                )
             text = "\n".join(sentences)
             body = "".join(f"<p>{s}</p>" for s in sentences)
             fields = search_fields(title, doc_number, text)
@@ -161,21 +166,28 @@ def generate(n: int) -> None:
                 docs,
             )
             cur.copy_expert(
-                "COPY policies_documentissuer (document_id, organisation_id, \"order\") FROM STDIN",
+                'COPY policies_documentissuer (document_id, organisation_id, "order") FROM STDIN',
                 issuers,
             )
         done = min(n, offset + batch)
         rate = (done - existing) / (time.perf_counter() - start)
         print(f"  generated {done:,} documents ({rate:,.0f}/s)", flush=True)
     with connection.cursor() as cur:
-        cur.execute("SELECT setval(pg_get_serial_sequence('policies_document','id'), MAX(id)) FROM policies_document")
+        cur.execute(
+            "SELECT setval(pg_get_serial_sequence('policies_document','id'), MAX(id)) FROM policies_document"
+        )
         cur.execute("VACUUM ANALYZE policies_document")
         cur.execute("VACUUM ANALYZE policies_documentissuer")
     print(f"generation: {time.perf_counter() - start:.0f} s")
 
 
 def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return (
+        value.replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -203,8 +215,12 @@ def raw_time(statements: list[tuple[str, list]]) -> float:
 
 
 def bench_search(runs: int) -> None:
-    print("\nsearch (library: capped count + ranked/sorted page of 20 + rows + issuers)")
-    print(f"{'query':<22}{'order':<10}{'matches':>9}{'p50 ms':>9}{'p95 ms':>9}{'raw p50':>9}{'ratio':>7}{'4c p50':>9}{'4c p95':>9}")
+    print(
+        "\nsearch (library: capped count + ranked/sorted page of 20 + rows + issuers)"
+    )
+    print(
+        f"{'query':<22}{'order':<10}{'matches':>9}{'p50 ms':>9}{'p95 ms':>9}{'raw p50':>9}{'ratio':>7}{'4c p50':>9}{'4c p95':>9}"
+    )
     for (length, kind), query in QUERIES.items():
         for order in ("relevance", "date"):
             one_search(query, order)  # warm
@@ -218,9 +234,15 @@ def bench_search(runs: int) -> None:
             parsed = parse_query(query)
             from portal.search.query import run_search
 
-            total = run_search(public_documents(timezone.now()), parsed, now=timezone.now()).total_display
+            total = run_search(
+                public_documents(timezone.now()), parsed, now=timezone.now()
+            ).total_display
             conc = concurrent(query, order, clients=4, runs=runs)
-            p50, p95, r50 = (percentile(times, 50) * 1000, percentile(times, 95) * 1000, percentile(raws, 50) * 1000)
+            p50, p95, r50 = (
+                percentile(times, 50) * 1000,
+                percentile(times, 95) * 1000,
+                percentile(raws, 50) * 1000,
+            )
             print(
                 f"{length}字 {kind:<6} {query:<10}{order:<10}{total:>9}{p50:>9.1f}{p95:>9.1f}{r50:>9.1f}"
                 f"{p50 / r50:>7.2f}{percentile(conc, 50) * 1000:>9.1f}{percentile(conc, 95) * 1000:>9.1f}",
@@ -311,7 +333,9 @@ def bench_import(rows: int) -> None:
     run_import(job.pk)
     elapsed = time.perf_counter() - t0
     job.refresh_from_db()
-    print(f"\nimport: {job.created_count:,} created, {len(job.errors)} errors in {elapsed:.1f} s = {job.created_count / elapsed:,.0f} rows/s")
+    print(
+        f"\nimport: {job.created_count:,} created, {len(job.errors)} errors in {elapsed:.1f} s = {job.created_count / elapsed:,.0f} rows/s"
+    )
     # Second run of the same file: matched, nothing created.
     job2 = ImportJob(organisation=unit, file_format="xlsx")
     job2.file.save("bench.xlsx", ContentFile(buffer.getvalue()), save=False)
@@ -320,7 +344,9 @@ def bench_import(rows: int) -> None:
     run_import(job2.pk)
     elapsed = time.perf_counter() - t0
     job2.refresh_from_db()
-    print(f"re-import: {job2.created_count} created, {job2.unchanged_count:,} unchanged in {elapsed:.1f} s")
+    print(
+        f"re-import: {job2.created_count} created, {job2.unchanged_count:,} unchanged in {elapsed:.1f} s"
+    )
     Document.objects.filter(doc_number__startswith="济阳导入发").delete()
 
 
@@ -333,9 +359,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     generate(args.n)
     with connection.cursor() as cur:
-        cur.execute("SELECT count(*), pg_size_pretty(pg_total_relation_size('policies_document')) FROM policies_document")
+        cur.execute(
+            "SELECT count(*), pg_size_pretty(pg_total_relation_size('policies_document')) FROM policies_document"
+        )
         count, size = cur.fetchone()
-        cur.execute("SELECT pg_size_pretty(pg_relation_size('policies_document_search_gin'))")
+        cur.execute(
+            "SELECT pg_size_pretty(pg_relation_size('policies_document_search_gin'))"
+        )
         gin = cur.fetchone()[0]
     print(f"documents: {count:,}   table+indexes: {size}   GIN index: {gin}")
     bench_search(args.runs)

@@ -66,7 +66,7 @@ class DocumentFilter(django_filters.FilterSet):
     )
     year = django_filters.NumberFilter(
         label="成文年份",
-        field_name="written_date__year",
+        method="filter_year",
         min_value=1949,
         max_value=2099,
         error_messages={
@@ -130,6 +130,18 @@ class DocumentFilter(django_filters.FilterSet):
         if isinstance(parsed, DocNumberError):
             return queryset.none()
         return queryset.filter(doc_number=parsed.canonical)
+
+    def filter_year(
+        self, queryset: QuerySet[Document], name: str, value: Any
+    ) -> QuerySet[Document]:
+        # A date range (not __year) so the 成文日期 index can be used.
+        if value is None:
+            return queryset
+        year = int(value)
+        return queryset.filter(
+            written_date__gte=datetime.date(year, 1, 1),
+            written_date__lt=datetime.date(year + 1, 1, 1),
+        )
 
     # Semi-joins rather than joins, so a document never repeats and no DISTINCT is needed.
     def filter_issuer(

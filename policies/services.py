@@ -126,7 +126,7 @@ def save_document(
             )
     document.save()
     if issuers is not None:
-        set_issuers(document, issuers)
+        set_issuers(document, issuers, replace=not creating)
     if audiences is not None:
         document.audiences.set(audiences)
     if not creating and document.is_public:
@@ -144,9 +144,12 @@ def save_document(
     return document
 
 
-def set_issuers(document: Document, issuers: Sequence[Organisation]) -> None:
+def set_issuers(
+    document: Document, issuers: Sequence[Organisation], *, replace: bool = True
+) -> None:
     """Record the issuing organs in order; the first is the lead organ (主办机关)."""
-    DocumentIssuer.objects.filter(document=document).delete()
+    if replace:
+        DocumentIssuer.objects.filter(document=document).delete()
     seen: set[int] = set()
     rows = []
     for order, organisation in enumerate(issuers):
