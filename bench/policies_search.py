@@ -97,7 +97,7 @@ QUERIES = {
     ("2", "common"): "政府",
     ("4", "rare"): "曲堤黄瓜",
     ("4", "common"): "人民政府",
-    ("8", "rare"): "关于开展乡村振兴专项"[0:8],
+    ("8", "rare"): "鹊山龙湖湿地周边",
     ("8", "common"): "深入贯彻落实区委",
 }
 
@@ -120,7 +120,6 @@ def generate(n: int) -> None:
         "status", "body", "body_text", "needs_interpretation", "search_tokens",
         "search_vector", "search_lossy",
     ]  # fmt: skip
-    serial: dict[tuple[str, int], int] = {}
     with connection.cursor() as cur:
         cur.execute("SELECT COALESCE(MAX(id), 0) FROM policies_document")
         next_id = cur.fetchone()[0] + 1
@@ -130,10 +129,11 @@ def generate(n: int) -> None:
         for i in range(offset, min(n, offset + batch)):
             subject = SUBJECTS[i % len(SUBJECTS)]
             unit = units[i % len(units)]
-            year = 2005 + (i * 20 // n)
+            # Independent of n, so a larger run appends to a smaller one; the year is
+            # not correlated with insertion order (as in a library built over time).
+            year = 2005 + i % 20
             code = CODES[i % len(CODES)]
-            serial[(code, year)] = serial.get((code, year), 0) + 1
-            doc_number = f"{code}〔{year}〕{serial[(code, year)]}号"
+            doc_number = f"{code}〔{year}〕{i // 60 + 1}号"
             title = rng.choice(TITLE_FORMS).format(s=subject)
             sentences = [
                 s.format(s=subject, u=unit.name)

@@ -123,61 +123,89 @@ def run_search(
 ) -> SearchResult:
     """Return one page of primary keys matching ``query`` and the capped total.
 
-    Three queries whatever the number of matches: capped count, page of keys (the
-    caller then loads the rows of that page).
+    On PostgreSQL one statement answers both: the capped candidate set is ranked (or
+    sorted by date) and counted with a window function; only a date sort of a common
+    term (more than ``COUNT_CAP`` matches) takes a second statement, which walks the
+    date index. The caller then loads the rows of the page.
     """
     if not query.is_searchable:
         return SearchResult(ids=[], total=0, capped=False)
     matched = matching(queryset, query).order_by()
-    total = matched.values("pk")[: COUNT_CAP + 1].count()
-    capped = total > COUNT_CAP
-    total = min(total, COUNT_CAP)
-    if not total:
-        return SearchResult(ids=[], total=0, capped=False)
-    vendor = connections[queryset.db].vendor
-    if vendor != "postgresql" or (order == "date" and capped):
-        # SQLite scans anyway; on PostgreSQL a common term's matches are dense in the
-        # date index, so walking it newest-first stops after a few pages.
+    newest_first = (f"-{date_field}", "-pk")
+    if connections[queryset.db].vendor != "postgresql":
+        # SQLite: a scan whatever the order; count, then the page newest first.
+        total = matched.values("pk")[: COUNT_CAP + 1].count()
         ids = list(
-            matched.order_by(f"-{date_field}", "-pk").values_list("pk", flat=True)[
+            matched.order_by(*newest_first).values_list("pk", flat=True)[
                 offset : offset + limit
             ]
         )
-        return SearchResult(ids=ids, total=total, capped=capped)
-    date_column = queryset.model._meta.get_field(date_field).column
-    table = queryset.model._meta.db_table
-    if order == "date":
-        inner = matched.values_list("pk", date_field)[: COUNT_CAP + 1]
-        inner_sql, inner_params = inner.query.sql_with_params()
-        # Compiled Django SQL wrapped in a sort; values stay parameters.
-        sql = (
-            f"SELECT m.c0 FROM ({inner_sql}) AS m(c0, c1) "  # noqa: S608
-            "ORDER BY m.c1 DESC, m.c0 DESC LIMIT %s OFFSET %s"
+        return SearchResult(
+            ids=ids, total=min(total, COUNT_CAP), capped=total > COUNT_CAP
         )
-        params: list[Any] = [*inner_params, limit, offset]
+    ids, total = _ranked_page(
+        matched, query, now=now, order=order, offset=offset, limit=limit,
+        date_field=date_field,
+    )  # fmt: skip
+    capped = total > COUNT_CAP
+    if order == "date" and capped:
+        # A common term's matches are dense in the date index, so walking it
+        # newest-first stops after a few pages.
+        ids = list(
+            matched.order_by(*newest_first).values_list("pk", flat=True)[
+                offset : offset + limit
+            ]
+        )
+    return SearchResult(ids=ids, total=min(total, COUNT_CAP), capped=capped)
+
+
+def _ranked_page(
+    matched: QuerySet[Any],
+    query: SearchQuery,
+    *,
+    now: datetime.datetime,
+    order: Order,
+    offset: int,
+    limit: int,
+    date_field: str,
+) -> tuple[list[Any], int]:
+    """Rank or date-sort the capped candidates; return the page's keys and the number
+    of candidates (a LIMITed subquery the planner must finish before it sorts)."""
+    model = matched.model
+    table = model._meta.db_table
+    date_column = model._meta.get_field(date_field).column
+    if order == "date":
+        inner = matched.values_list("pk", date_field, date_field)[: COUNT_CAP + 1]
+        sort = "m.c1 DESC, m.c0 DESC"
     else:
-        phrase_q = tsquery_literal(query.phrases)
         # Relevance damped by age: a year-old match weighs half a new one.
         score = RawSQL(  # noqa: S611 - identifiers from model metadata only
             f'ts_rank(\'{{0.1, 0.2, 0.4, 1.0}}\', "{table}"."search_vector", '
             "%s::tsquery) / (1.0 + GREATEST(EXTRACT(EPOCH FROM (%s - "
             f'"{table}"."{date_column}")), 0) / 31536000.0)',
-            [phrase_q, now],
+            [tsquery_literal(query.phrases), now],
             output_field=FloatField(),
         )
         inner = matched.annotate(search_score=score).values_list(
             "pk", date_field, "search_score"
         )[:RANK_CAP]
-        inner_sql, inner_params = inner.query.sql_with_params()
-        sql = (
-            f"SELECT m.c0 FROM ({inner_sql}) AS m(c0, c1, c2) "  # noqa: S608
-            "ORDER BY m.c2 DESC, m.c1 DESC, m.c0 DESC LIMIT %s OFFSET %s"
-        )
-        params = [*inner_params, limit, offset]
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
-    return SearchResult(ids=ids, total=total, capped=capped)
+        sort = "m.c2 DESC, m.c1 DESC, m.c0 DESC"
+    inner_sql, inner_params = inner.query.sql_with_params()
+    # Compiled Django SQL wrapped in a sort; values stay parameters.
+    sql = (
+        f"SELECT m.c0, count(*) OVER () FROM ({inner_sql}) AS m(c0, c1, c2) "  # noqa: S608
+        f"ORDER BY {sort} LIMIT %s OFFSET %s"
+    )
+    with connections[matched.db].cursor() as cursor:
+        cursor.execute(sql, [*inner_params, limit, offset])
+        rows = cursor.fetchall()
+        if rows:
+            return [row[0] for row in rows], rows[0][1]
+        if not offset:
+            return [], 0
+        # A page past the end: count the candidates on their own.
+        cursor.execute(f"SELECT count(*) FROM ({inner_sql}) AS m", inner_params)  # noqa: S608
+        return [], cursor.fetchone()[0]
 
 
 def in_order(rows: QuerySet[Any], ids: list[Any]) -> list[Any]:

@@ -136,7 +136,9 @@ def test_bad_rows_are_reported_with_line_numbers_and_good_rows_kept(
         job = _import(data, desk.unit, name="x.csv")
     job.refresh_from_db()
     assert job.state == ImportJob.State.DONE
-    assert job.created_count == 2 and job.processed_rows == job.total_rows == 7
+    assert job.created_count == 2 and job.processed_rows == job.total_rows == 7, (
+        job.errors
+    )
     errors = {e["line"]: e["reason"] for e in job.errors}
     assert set(errors) == {3, 4, 5, 6, 7}
     assert "标题不能为空" in errors[3]

@@ -289,3 +289,22 @@ def test_the_api_carries_the_public_contract_fields(client, library) -> None:
         .splitlines()
     ]
     assert [e["doc_number"] for e in export] == ["济阳人社发〔2024〕5号"]
+
+
+def test_the_signer_report_counts_public_interpretations_by_kind(client, desk) -> None:
+    for kind in ["leader", "expert", "department", "department"]:
+        document = publish(DocumentFactory(organisation=desk.unit), desk)
+        publish(InterpretationFactory(document=document, signer_kind=kind), desk)
+    draft_doc = DocumentFactory(organisation=desk.unit)
+    InterpretationFactory(document=draft_doc, signer_kind="leader")  # not public
+    body = client.get("/policies/interpretations/report/").content.decode()
+    assert "共 4 篇" in body
+    assert "<td>主要负责人</td><td>1</td><td>25.0%</td>" in body
+    assert "<td>部门</td><td>2</td><td>50.0%</td>" in body
+    listing = client.get(
+        "/policies/interpretations/", {"signer_kind": "expert"}
+    ).content.decode()
+    assert listing.count("政策解读</a>") == 1
+    assert (
+        client.get("/policies/interpretations/", {"form": "bogus"}).status_code == 200
+    )
