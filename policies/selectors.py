@@ -24,10 +24,12 @@ from portal.models import Organisation
 from portal.publishing.models import ReviewState
 from portal.search.query import (
     PAGE_SIZE,
+    ListPage,
     Order,
     ResultPage,
     SearchQuery,
     in_order,
+    newest_first_ids,
     parse_query,
     run_search,
 )
@@ -90,6 +92,24 @@ def library_query(raw: str | None) -> SearchQuery:
     if isinstance(parsed, DocNumber):
         return parse_query(parsed.canonical)
     return parse_query(raw)
+
+
+# Exact counts of very long lists cost time in proportion to their length.
+LIST_COUNT_CAP = 10000
+
+
+def list_documents(
+    queryset: QuerySet[Document], *, number: int, page_size: int = PAGE_SIZE
+) -> ListPage:
+    """Return one newest-first page of ``queryset`` (count capped at 10,000).
+
+    Four queries whatever the size: capped count, page of keys, rows, issuers.
+    """
+    ids, count, capped, number = newest_first_ids(
+        queryset, number=number, page_size=page_size, count_cap=LIST_COUNT_CAP
+    )
+    rows = in_order(document_list_rows(Document.objects.all()), ids)
+    return ListPage(rows, number, count, capped, page_size)
 
 
 def search_documents(

@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import tempfile
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import (
     FileResponse,
     Http404,
@@ -19,7 +17,6 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
@@ -27,7 +24,6 @@ from policies.exchange import export_row, write_xlsx
 from policies.filters import DocumentFilter, InterpretationFilter
 from policies.models import Audience, Document
 from policies.selectors import (
-    document_list_rows,
     document_page,
     documents_for_export,
     get_public_document,
@@ -36,6 +32,7 @@ from policies.selectors import (
     interpretation_signer_shares,
     issuer_names,
     library_query,
+    list_documents,
     public_documents,
     public_interpretations,
     search_documents,
@@ -45,21 +42,13 @@ from portal.search.snippets import highlight, snippet
 from portal.views import pager_query
 
 LIST_PAGE_SIZE = 20
-# Exact counts of very long lists cost time in proportion to their length.
-LIST_COUNT_CAP = 10000
 
 
-class CappedPaginator(Paginator):
-    """A paginator whose count stops at ``LIST_COUNT_CAP`` (shown as "10,000+")."""
-
-    @cached_property
-    def count(self) -> int:
-        object_list: QuerySet[Any] = self.object_list  # type: ignore[assignment]
-        return object_list.order_by()[: LIST_COUNT_CAP + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.count > LIST_COUNT_CAP
+def list_page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        return 1
 
 
 @dataclass(frozen=True)
@@ -115,12 +104,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
     elif raw_q:
         rows = []
     else:
-        paginator = CappedPaginator(
-            document_list_rows(documents).order_by("-published_at", "-id"),
-            LIST_PAGE_SIZE,
-        )
-        page_obj = paginator.get_page(request.GET.get("page"))
-        rows = _rows(list(page_obj.object_list), [])
+        page_obj = list_documents(documents, number=list_page_number(request))
+        rows = _rows(page_obj.items, [])
     return render(
         request,
         "policies/document_list.html",

@@ -255,3 +255,74 @@ def page_number(raw: str | None) -> int:
     except ValueError:
         return 1
     return min(max(number, 1), MAX_PAGES)
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a newest-first list whose count stops at a cap ("10,000+")."""
+
+    items: list[Any]
+    number: int
+    count: int
+    capped: bool
+    page_size: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def newest_first_ids(
+    queryset: QuerySet[Any],
+    *,
+    number: int,
+    page_size: int,
+    count_cap: int,
+    date_field: str = "published_at",
+) -> tuple[list[Any], int, bool, int]:
+    """Return (keys of the page, capped count, capped?, page number) of a filtered list.
+
+    A filter that keeps few rows makes the planner walk the date index and discard
+    almost everything it reads; when the capped count shows the list is short, the
+    rows are fetched first (a LIMITed subquery) and sorted after. A long list walks
+    the date index, which then stops after one page.
+    """
+    queryset = queryset.order_by()
+    total = queryset.values("pk")[: count_cap + 1].count()
+    capped = total > count_cap
+    total = min(total, count_cap)
+    pages = max(1, -(-total // page_size))
+    number = min(max(number, 1), pages)
+    offset = (number - 1) * page_size
+    if capped or connections[queryset.db].vendor != "postgresql":
+        ids = list(
+            queryset.order_by(f"-{date_field}", "-pk").values_list("pk", flat=True)[
+                offset : offset + page_size
+            ]
+        )
+        return ids, total, capped, number
+    inner = queryset.values_list("pk", date_field)[: count_cap + 1]
+    inner_sql, inner_params = inner.query.sql_with_params()
+    sql = (
+        f"SELECT m.c0 FROM ({inner_sql}) AS m(c0, c1) "  # noqa: S608
+        "ORDER BY m.c1 DESC, m.c0 DESC LIMIT %s OFFSET %s"
+    )
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, [*inner_params, page_size, offset])
+        return [row[0] for row in cursor.fetchall()], total, capped, number
