@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import FloatField, QuerySet
 from django.db.models.expressions import RawSQL
@@ -190,7 +191,10 @@ def _ranked_page(
             "pk", date_field, "search_score"
         )[:RANK_CAP]
         sort = "m.c2 DESC, m.c1 DESC, m.c0 DESC"
-    inner_sql, inner_params = inner.query.sql_with_params()
+    try:
+        inner_sql, inner_params = inner.query.sql_with_params()
+    except EmptyResultSet:  # e.g. a filter that can match nothing
+        return [], 0
     # Compiled Django SQL wrapped in a sort; values stay parameters.
     sql = (
         f"SELECT m.c0, count(*) OVER () FROM ({inner_sql}) AS m(c0, c1, c2) "  # noqa: S608
@@ -307,6 +311,8 @@ def newest_first_ids(
     total = queryset.values("pk")[: count_cap + 1].count()
     capped = total > count_cap
     total = min(total, count_cap)
+    if not total:
+        return [], 0, False, 1
     pages = max(1, -(-total // page_size))
     number = min(max(number, 1), pages)
     offset = (number - 1) * page_size
