@@ -355,9 +355,12 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="?", default=100_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--import-rows", type=int, default=2000)
+    parser.add_argument("--generate-only", action="store_true")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     generate(args.n)
+    if args.generate_only:
+        return
     with connection.cursor() as cur:
         cur.execute(
             "SELECT count(*), pg_size_pretty(pg_total_relation_size('policies_document')) FROM policies_document"
