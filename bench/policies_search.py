@@ -114,7 +114,7 @@ def generate(n: int) -> None:
     start = time.perf_counter()
     batch = 20000
     doc_cols = [
-        "organisation_id", "review_state", "published_at", "first_published_at",
+        "id", "organisation_id", "review_state", "published_at", "first_published_at",
         "withdrawal_reason", "version", "created_at", "updated_at", "index_number",
         "title", "doc_number", "doc_type", "topic", "written_date", "published_date",
         "status", "body", "body_text", "needs_interpretation", "search_tokens",
@@ -150,7 +150,7 @@ def generate(n: int) -> None:
             day = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}"
             published = f"{day} 09:30:00+08"
             row = [
-                str(unit.pk), "published", published, published, "", "1",
+                str(next_id + i - existing), str(unit.pk), "published", published, published, "", "1",
                 str(now), str(now), f"BENCH/{year}-{i:07d}", title, doc_number,
                 "normative", "general", day, day, "effective", body, text, "f",
                 fields["search_tokens"], fields["search_vector"] or "",

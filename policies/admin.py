@@ -19,6 +19,7 @@ from policies.forms import (
     DocumentAdminForm,
     ImportUploadForm,
     InterpretationAdminForm,
+    RelationForm,
     StatusReviewForm,
 )
 from policies.importing import create_import_job
@@ -34,7 +35,6 @@ from policies.models import (
     IssuerCode,
     StatusChange,
 )
-from policies.validity import InvalidTransition
 from portal.publishing import services as publishing
 from portal.publishing.admin import PublishableAdmin
 from portal.roles import is_office_admin
@@ -251,6 +251,7 @@ class InterpretationAdmin(PublishableAdmin):
 class DocumentRelationAdmin(admin.ModelAdmin):
     """Recording a relation changes the target's status (in the service)."""
 
+    form = RelationForm
     list_display = ["source", "kind", "target", "effective_on"]
     list_filter = ["kind"]
     list_select_related = ["source", "target"]
@@ -267,19 +268,17 @@ class DocumentRelationAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: Any, form: Any, change: bool
     ) -> None:
-        try:
-            saved = services.record_relation(
-                obj.source,
-                obj.target,
-                obj.kind,
-                actor=request.user,  # type: ignore[arg-type]
-                effective_on=obj.effective_on,
-                now=timezone.now(),
-                note=obj.note,
-            )
-        except (ValidationError, InvalidTransition) as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            raise ValidationError(str(exc)) from exc
+        # RelationForm has checked the relation; the service records it and the
+        # target's status change in one transaction.
+        saved = services.record_relation(
+            obj.source,
+            obj.target,
+            obj.kind,
+            actor=request.user,  # type: ignore[arg-type]
+            effective_on=obj.effective_on,
+            now=timezone.now(),
+            note=obj.note,
+        )
         obj.pk = saved.pk
 
 

@@ -16,8 +16,14 @@ from policies.attachments import (
     check_file,
 )
 from policies.docnumber import DocNumberError, parse_doc_number
-from policies.models import Attachment, Document, Interpretation
-from policies.validity import Validity
+from policies.models import Attachment, Document, DocumentRelation, Interpretation
+from policies.validity import (
+    RELATION_EFFECT,
+    InvalidTransition,
+    RelationKind,
+    Validity,
+    check_transition,
+)
 
 
 def _checked_upload(
@@ -120,6 +126,37 @@ class InterpretationAdminForm(forms.ModelForm):
         upload = self.cleaned_data.get("media_file")
         _checked_upload(upload, MEDIA_KINDS, MAX_MEDIA_BYTES)
         return upload
+
+
+class RelationForm(forms.ModelForm):
+    """Checks a relation before the service records it (and changes the target)."""
+
+    class Meta:
+        model = DocumentRelation
+        fields = ["source", "kind", "target", "effective_on", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        source, target, kind = (
+            cleaned.get("source"),
+            cleaned.get("target"),
+            cleaned.get("kind"),
+        )
+        if not (source and target and kind):
+            return cleaned
+        if source.pk == target.pk:
+            raise ValidationError("文件不能与自身建立关系。")
+        if DocumentRelation.objects.filter(
+            source=source, target=target, kind=kind
+        ).exists():
+            raise ValidationError("这一关系已经登记。")
+        effect = RELATION_EFFECT.get(RelationKind(kind))
+        if effect is not None:
+            try:
+                check_transition(target.status, effect)
+            except InvalidTransition as exc:
+                raise ValidationError(f"被作用文件{exc}") from exc
+        return cleaned
 
 
 class StatusReviewForm(forms.Form):

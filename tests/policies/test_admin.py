@@ -122,3 +122,25 @@ def test_returns_are_visible_to_the_drafting_unit_only(client, desk) -> None:
     assert (
         "三同步" not in client.get("/admin/policies/documentreturn/").content.decode()
     )
+
+
+def test_recording_a_relation_in_admin_changes_the_target_or_explains_why_not(
+    client, desk
+) -> None:
+    office_admin = UserFactory(organisation=desk.unit, roles=[roles.OFFICE_ADMIN])
+    client.force_login(office_admin)
+    old, new, newer = (DocumentFactory(organisation=desk.unit) for _ in range(3))
+    form = {"source": new.pk, "kind": "repeals", "target": old.pk,
+            "effective_on": "2024-06-01", "note": ""}  # fmt: skip
+    response = client.post("/admin/policies/documentrelation/add/", form)
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.status == Validity.REPEALED
+    response = client.post(
+        "/admin/policies/documentrelation/add/",
+        form | {"source": newer.pk, "kind": "amends"},
+    )
+    assert response.status_code == 200
+    assert "不能从“废止”变为“已修改”" in response.content.decode()
+    response = client.post("/admin/policies/documentrelation/add/", form)
+    assert "已经登记" in response.content.decode()
