@@ -186,6 +186,7 @@ def test_every_public_page_runs_a_constant_number_of_queries(
         organisation=desk.unit, title="被修改的文件", issuers=[desk.unit]
     )
     first = publish(first, desk)
+    first_interp = publish(InterpretationFactory(document=first), desk)
     counts: dict[str, list[int]] = {}
     pages = {
         # site settings, count, page rows, issuers, organisations, audiences (form),
@@ -200,6 +201,8 @@ def test_every_public_page_runs_a_constant_number_of_queries(
         "print": (first.get_absolute_url() + "print/", {}),
         "feed": ("/policies/feed/", {}),
         "interpretations": ("/policies/interpretations/", {}),
+        "interpretation_report": ("/policies/interpretations/report/", {}),
+        "interpretation": (f"/policies/interpretations/{first_interp.pk}/", {}),
         "api_list": ("/api/v1/policies/", {}),
         "api_detail": (f"/api/v1/policies/{first.pk}/", {}),
         "api_interpretations": ("/api/v1/interpretations/", {}),
