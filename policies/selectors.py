@@ -274,6 +274,17 @@ def interpretation_list_rows(
     )
 
 
+def list_interpretations(
+    queryset: QuerySet[Interpretation], *, number: int, page_size: int = PAGE_SIZE
+) -> ListPage:
+    """Return one newest-first page of interpretations (count capped at 10,000)."""
+    ids, count, capped, number = newest_first_ids(
+        queryset, number=number, page_size=page_size, count_cap=LIST_COUNT_CAP
+    )
+    rows = in_order(interpretation_list_rows(Interpretation.objects.all()), ids)
+    return ListPage(rows, number, count, capped, page_size)
+
+
 def get_public_interpretation(pk: int, now: datetime.datetime) -> Interpretation | None:
     return (
         Interpretation.objects.public_pages(now)

@@ -7,7 +7,6 @@ import json
 import tempfile
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -28,11 +27,11 @@ from policies.selectors import (
     documents_for_export,
     get_public_document,
     get_public_interpretation,
-    interpretation_list_rows,
     interpretation_signer_shares,
     issuer_names,
     library_query,
     list_documents,
+    list_interpretations,
     public_documents,
     public_interpretations,
     search_documents,
@@ -180,16 +179,14 @@ def export_xlsx(request: HttpRequest) -> FileResponse:
 def interpretation_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     filterset = InterpretationFilter(request.GET, queryset=public_interpretations(now))
-    paginator = Paginator(
-        interpretation_list_rows(filterset.qs).order_by("-published_at", "-id"),
-        LIST_PAGE_SIZE,
-    )
     return render(
         request,
         "policies/interpretation_list.html",
         {
             "filterset": filterset,
-            "page_obj": paginator.get_page(request.GET.get("page")),
+            "page_obj": list_interpretations(
+                filterset.qs, number=list_page_number(request)
+            ),
             "pager_query": pager_query(request),
         },
     )
