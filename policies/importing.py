@@ -149,6 +149,7 @@ class ImportContext:
     ) -> None:
         self.units = units
         self.audiences = audiences
+        self.index_prefixes: dict[int, str] = {}
 
     @classmethod
     def load(cls) -> ImportContext:
@@ -243,7 +244,7 @@ def import_row(
         )
         services.save_document(
             document, actor=job.created_by, today=today, issuers=issuers,
-            audiences=audiences,
+            audiences=audiences, index_prefixes=context.index_prefixes,
         )  # fmt: skip
         _apply_status(document, status, values, job, today)
         return "created"

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from policies.docnumber import DocNumberError, parse_doc_number
 from policies.models import (
@@ -67,22 +66,37 @@ def check_doc_number_free(doc_number: str, exclude_pk: int | None = None) -> Non
         )
 
 
-def next_index_number(organisation: Organisation, year: int) -> str:
+def next_index_number(
+    organisation: Organisation,
+    year: int,
+    *,
+    prefixes: dict[int, str] | None = None,
+) -> str:
     """Return a new 索引号 ``{统一社会信用代码}/{YYYY}-{NNNNN}`` (Shandong practice).
 
-    Units without a recorded credit code use their unit code as the prefix.
+    Units without a recorded credit code use their unit code as the prefix. The
+    counter row is incremented with one locking UPDATE, so concurrent registrations
+    never share a number. ``prefixes`` caches the prefix per unit (bulk import).
     """
-    prefix = (
-        IssuerCode.objects.filter(organisation=organisation)
-        .values_list("credit_code", flat=True)
-        .first()
-    ) or organisation.code.upper()
-    counter, _ = IndexNumberCounter.objects.select_for_update().get_or_create(
-        prefix=prefix, year=year
-    )
-    IndexNumberCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db(fields=["last"])
-    return f"{prefix}/{year}-{counter.last:05d}"
+    prefix = prefixes.get(organisation.pk) if prefixes is not None else None
+    if prefix is None:
+        prefix = (
+            IssuerCode.objects.filter(organisation=organisation)
+            .values_list("credit_code", flat=True)
+            .first()
+        ) or organisation.code.upper()
+        if prefixes is not None:
+            prefixes[organisation.pk] = prefix
+    table = IndexNumberCounter._meta.db_table
+    sql = f'UPDATE "{table}" SET "last" = "last" + 1 WHERE "prefix" = %s AND "year" = %s RETURNING "last"'  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [prefix, year])
+        row = cursor.fetchone()
+        if row is None:
+            IndexNumberCounter.objects.get_or_create(prefix=prefix, year=year)
+            cursor.execute(sql, [prefix, year])
+            row = cursor.fetchone()
+    return f"{prefix}/{year}-{row[0]:05d}"
 
 
 def prepare_document(document: Document) -> None:
@@ -104,6 +118,7 @@ def save_document(
     today: datetime.date,
     issuers: Sequence[Organisation] | None = None,
     audiences: Sequence[Audience] | None = None,
+    index_prefixes: dict[int, str] | None = None,
 ) -> Document:
     """Register or update ``document``: 文号 normalised and unique, body sanitised,
     索引号 generated, the initial validity status set from its dates.
@@ -122,12 +137,20 @@ def save_document(
         )
         if not document.index_number:
             document.index_number = next_index_number(
-                document.organisation, document.written_date.year
+                document.organisation,
+                document.written_date.year,
+                prefixes=index_prefixes,
             )
     document.save()
     if issuers is not None:
         set_issuers(document, issuers, replace=not creating)
-    if audiences is not None:
+    if audiences is not None and creating:
+        through = Document.audiences.through
+        through.objects.bulk_create(
+            through(document_id=document.pk, audience_id=a.pk)
+            for a in {a.pk: a for a in audiences}.values()
+        )
+    elif audiences is not None:
         document.audiences.set(audiences)
     if not creating and document.is_public:
         # A public document's listing in the search index follows its metadata.

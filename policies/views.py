@@ -40,8 +40,6 @@ from portal.search.query import Order, page_number
 from portal.search.snippets import highlight, snippet
 from portal.views import pager_query
 
-LIST_PAGE_SIZE = 20
-
 
 def list_page_number(request: HttpRequest) -> int:
     try:
