@@ -30,7 +30,13 @@ class PoliciesConfig(AppConfig):
             "policies.view_attachment",
         ]
         for role in (roles.EDITOR, roles.OFFICE_ADMIN):
-            roles.grant(role, *editing, *reading)
+            roles.grant(
+                role,
+                *editing,
+                *reading,
+                "policies.view_importjob",
+                "policies.add_importjob",
+            )
         for role in (roles.REVIEW_FIRST, roles.REVIEW_SECOND, roles.REVIEW_FINAL):
             roles.grant(role, *reading, "policies.change_document")
         roles.grant(
