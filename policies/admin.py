@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -369,6 +369,8 @@ class ImportJobAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:policies_importjob_upload"))
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         form = ImportUploadForm(request.POST or None, request.FILES or None)
         organisation = getattr(request.user, "organisation", None)
         if request.method == "POST" and form.is_valid():

@@ -144,3 +144,11 @@ def test_recording_a_relation_in_admin_changes_the_target_or_explains_why_not(
     assert "不能从“废止”变为“已修改”" in response.content.decode()
     response = client.post("/admin/policies/documentrelation/add/", form)
     assert "已经登记" in response.content.decode()
+
+
+def test_only_staff_with_the_import_permission_may_upload(client, desk) -> None:
+    reviewer = UserFactory(organisation=desk.unit, roles=[roles.REVIEW_FIRST])
+    client.force_login(reviewer)
+    assert client.get("/admin/policies/importjob/upload/").status_code == 403
+    client.force_login(desk.editor)
+    assert client.get("/admin/policies/importjob/upload/").status_code == 200
