@@ -330,13 +330,16 @@ def seed_policies() -> str:
             if other.written_date.year - document.written_date.year < 2:
                 continue
             kind = ("repeals", "amends", "partially_repeals")[relations % 3]
+            on = other.effective_date or other.written_date
+            # Replay the calendar up to the relation's date, so histories read in order.
+            services.apply_due_status_changes(on, timezone.now())
             try:
                 services.record_relation(
                     other,
                     document,
                     kind,
                     actor=None,
-                    effective_on=other.effective_date or other.written_date,
+                    effective_on=on,
                     now=timezone.now(),
                     note="",
                 )
