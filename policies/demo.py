@@ -203,7 +203,7 @@ def _body(
 
 
 @transaction.atomic
-def seed_policies() -> str:
+def seed_policies(target: int = TARGET) -> str:
     units = {o.code: o for o in Organisation.objects.all()}
     if "office" not in units or "rsj" not in units:
         return "skipped: demo organisations missing"
@@ -222,11 +222,11 @@ def seed_policies() -> str:
     created: list[Document] = []
     interpretations = 0
     first_year = today.year - 5
-    for n in range(TARGET):
+    for n in range(target):
         # One generator per document, so a re-run produces the same 文号 and skips it.
         rng = random.Random(20240000 + n)  # noqa: S311 - demo text, not security
         theme = THEMES[n % len(THEMES)]
-        year = first_year + n * 6 // TARGET  # oldest first
+        year = first_year + n * 6 // target  # oldest first
         if year == today.year:
             year -= 1
         written = datetime.date(year, 1 + (n * 7) % 12, 1 + (n * 11) % 28)
