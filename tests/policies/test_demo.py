@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from portal.demo import seed_organisations, seed_staff
 from policies.demo import seed_policies
 from policies.models import Document, DocumentReturn, Interpretation, StatusChange
+from portal.demo import seed_organisations, seed_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +19,10 @@ def test_the_demo_library_is_varied_and_idempotent(client) -> None:
     assert public.count() >= 30
     assert Interpretation.objects.public().exists()
     assert StatusChange.objects.exists()
-    assert DocumentReturn.objects.exists() or Document.objects.filter(
-        review_state="first_review"
-    ).exists()
+    assert (
+        DocumentReturn.objects.exists()
+        or Document.objects.filter(review_state="first_review").exists()
+    )
     counts = (Document.objects.count(), Interpretation.objects.count())
     seed_policies(target=40)
     assert (Document.objects.count(), Interpretation.objects.count()) == counts
