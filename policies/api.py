@@ -187,9 +187,13 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         documents = document_list_rows(
             public_documents(timezone.now())
         ).prefetch_related("audiences")
-        if self.request.query_params.get("updated_since"):
+        params = self.request.query_params
+        if params.get("updated_since"):
             # Harvesters read forward in time: oldest change first, stable paging.
             return documents.order_by("updated_at", "id")
+        if params.get("year"):
+            # One 成文年份: contiguous in the 成文日期 index (see list_documents).
+            return documents.order_by("-written_date", "-id")
         return documents.order_by("-published_at", "-id")
 
     @extend_schema(responses=PolicyDetailSerializer)

@@ -101,7 +101,12 @@ def document_list(request: HttpRequest) -> HttpResponse:
     elif raw_q:
         rows = []
     else:
-        page_obj = list_documents(documents, number=list_page_number(request))
+        by_year = bool(filterset.is_valid() and filterset.form.cleaned_data.get("year"))
+        page_obj = list_documents(
+            documents,
+            number=list_page_number(request),
+            date_field="written_date" if by_year else "published_at",
+        )
         rows = _rows(page_obj.items, [])
     return render(
         request,

@@ -311,3 +311,22 @@ def test_the_signer_report_counts_public_interpretations_by_kind(client, desk) -
     assert (
         client.get("/policies/interpretations/", {"form": "bogus"}).status_code == 200
     )
+
+
+def test_a_year_is_listed_by_written_date(client, desk) -> None:
+    later = DocumentFactory(
+        organisation=desk.unit,
+        title="十二月成文的文件",
+        written_date=datetime.date(2023, 12, 1),
+    )
+    earlier = DocumentFactory(
+        organisation=desk.unit,
+        title="一月成文的文件",
+        written_date=datetime.date(2023, 1, 5),
+    )
+    publish(later, desk)
+    publish(earlier, desk)  # published last, written first
+    body = client.get("/policies/", {"year": "2023"}).content.decode()
+    assert body.index("十二月成文的文件") < body.index("一月成文的文件")
+    api = client.get("/api/v1/policies/", {"year": "2023"}).json()["results"]
+    assert [r["title"] for r in api] == ["十二月成文的文件", "一月成文的文件"]
