@@ -148,7 +148,9 @@ def generate(n: int) -> None:
             body = "".join(f"<p>{s}</p>" for s in sentences)
             fields = search_fields(title, doc_number, text)
             day = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}"
-            published = f"{day} 09:30:00+08"
+            # Distinct publication times within the working day, as on a real site.
+            seconds = (i * 7919) % 28800
+            published = f"{day} {8 + seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}+08"
             row = [
                 str(next_id + i - existing), str(unit.pk), "published", published, published, "", "1",
                 str(now), str(now), f"BENCH/{year}-{i:07d}", title, doc_number,
