@@ -34,7 +34,9 @@ def test_a_final_reviewer_publishes_from_the_admin(page, desk) -> None:
 
 
 def test_a_refusal_is_shown_in_chinese(page, desk) -> None:
-    item = services.submit(InformationItemFactory(organisation=desk.unit), actor=desk.editor)
+    item = services.submit(
+        InformationItemFactory(organisation=desk.unit), actor=desk.editor
+    )
     _login(page, desk.second.username)  # the record waits for 初审, not 复审
     page.goto(f"/admin/disclosure/informationitem/{item.pk}/workflow/approve/")
     page.fill("textarea[name=text]", "保留我的意见")
