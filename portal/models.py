@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.reminders.models import ReminderSent  # noqa: F401 - registers the model
 from portal.scoping import OrganisationScopedQuerySet
 
 
@@ -214,3 +215,4 @@ class IndexEntry(models.Model):
     @property
     def published_date(self) -> datetime.date:
         return self.published_at.date()
+

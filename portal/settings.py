@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab  # noqa: F401 - used by the beat entries apps add
+from celery.schedules import crontab
 
 from portal.env import env_bool, env_int, env_list, env_required, env_str
 
@@ -123,7 +123,20 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic work. Every task selects by state, so a missed run catches up on the next one.
 # One beat process only (docker-compose runs exactly one).
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # 06:30 every day: 依申请公开 deadline reminders (5/3/1 working days, overdue).
+    "requests-deadline-reminders": {
+        "task": "requests_app.send_deadline_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    # 06:45 every day: close applications whose 补正 or payment period has passed.
+    "requests-close-lapsed": {
+        "task": "requests_app.close_lapsed_applications",
+        "schedule": crontab(hour=6, minute=45),
+    },
+}
+# The switch for every automatic reminder e-mail (e.g. off during an emergency).
+REMINDERS_ENABLED = env_bool("REMINDERS_ENABLED", True)
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -255,3 +268,11 @@ LOGGING = {
 
 # --- Portal -------------------------------------------------------------------------------
 PORTAL_SITE_NAME = "济阳区政务公开平台"
+
+# --- 依申请公开 -------------------------------------------------------------------------
+# Key for field-level encryption of identity numbers; falls back to SECRET_KEY. Set it
+# in production and keep it out of database backups.
+FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY") or ""
+# [U] 《信息处理费管理办法》: the notice-to-payment period is believed not to count
+# toward the reply period; configurable until the original text is checked.
+REQUESTS_FEE_PAUSES_CLOCK = env_bool("REQUESTS_FEE_PAUSES_CLOCK", True)
