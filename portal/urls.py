@@ -18,6 +18,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("preferences/elder-mode/", views.elder_mode, name="elder-mode"),
     path("healthz", views.healthz, name="healthz"),
+    path("requests/", include("requests_app.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

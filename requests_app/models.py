@@ -100,6 +100,11 @@ class Application(models.Model):
         _("主题领域"), max_length=20, choices=Topic.choices, blank=True
     )
     area = models.CharField(_("涉及区域"), max_length=40, blank=True)
+    supporting_file = models.FileField(
+        _("申请人提交的相关材料"),
+        upload_to="requests/supporting/%Y/%m/",
+        blank=True,
+    )
     # 条例第三十一条: the submission time and the legal receipt date are both kept.
     submitted_at = models.DateTimeField(_("提交时间"))
     # Projection of the events (written only by services).
@@ -154,6 +159,7 @@ class Application(models.Model):
                 condition=models.Q(status=Status.PENDING_CONFIRMATION),
             ),
             models.Index(fields=["status", "-id"], name="application_status_id"),
+            models.Index(fields=["organisation", "-id"], name="application_unit_id"),
         ]
         permissions = [
             ("view_personal_data", _("查看申请人完整个人信息")),

@@ -137,6 +137,10 @@ class DashboardRow:
     days_left: int | None  # working days; None while the clock is stopped
     overdue: bool
 
+    @property
+    def days_late(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
 
 def dashboard_queryset(user: Any) -> QuerySet[Application]:
     """The user's unit's open applications, earliest due first (overdue on top)."""

@@ -236,6 +236,7 @@ def submit_application(
     channel: str = Channel.ONLINE,
     actor: User | None = None,
     signed_on: datetime.date | None = None,
+    supporting_file: tuple[str, bytes] | None = None,
 ) -> Submission:
     """File an application; return it with its one-time query code.
 
@@ -288,6 +289,10 @@ def submit_application(
         application.serial_number, query_code
     )
     application.save(update_fields=["serial_number", "query_code_hash"])
+    if supporting_file is not None:
+        filename, content = supporting_file
+        application.supporting_file.save(filename, ContentFile(content), save=False)
+        application.save(update_fields=["supporting_file"])
     if channel in CHANNELS_NEEDING_CONFIRMATION:
         _record(application, EventKind.SUBMITTED, actor=actor, now=now, first=True)
     else:
