@@ -118,6 +118,7 @@ def seed_demo_applications() -> str:
             organisation=office,
             now=t(days_ago),
             channel=str(channel),
+            notify=False,  # demo addresses are fictitious: print no e-mails
         ).application
 
     # 待确认收到 (filed three days ago: shows as not confirmed in time)

@@ -29,7 +29,7 @@ def render_reply_letter_html(application: Application, reply: Reply) -> str:
     )
 
 
-def render_pdf(html: str) -> bytes:
+def render_pdf(html: str, *, uncompressed: bool = False) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf(uncompressed_pdf=uncompressed)  # type: ignore[no-any-return]

@@ -237,6 +237,7 @@ def submit_application(
     actor: User | None = None,
     signed_on: datetime.date | None = None,
     supporting_file: tuple[str, bytes] | None = None,
+    notify: bool = True,
 ) -> Submission:
     """File an application; return it with its one-time query code.
 
@@ -308,7 +309,7 @@ def submit_application(
             payload={"channel": channel},
             first=True,
         )
-    if application.email:
+    if notify and application.email:
         serial, email = application.serial_number, application.email
         transaction.on_commit(
             lambda: notifications.send_filing_receipt(serial, query_code, email)
