@@ -215,4 +215,3 @@ class IndexEntry(models.Model):
     @property
     def published_date(self) -> datetime.date:
         return self.published_at.date()
-

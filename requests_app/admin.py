@@ -40,15 +40,15 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        return self.object_list[: COUNT_CAP + 1].count()  # type: ignore[union-attr]
+        return self.object_list[: COUNT_CAP + 1].count()  # type: ignore[attr-defined,union-attr]
 
 
 class ApplicationEventInline(admin.TabularInline):
     model = ApplicationEvent
     extra = 0
     can_delete = False
-    fields = ["at", "kind", "on", "actor", "reason", "status_after"]
-    readonly_fields = fields
+    fields = ("at", "kind", "on", "actor", "reason", "status_after")
+    readonly_fields = ("at", "kind", "on", "actor", "reason", "status_after")
     ordering = ["at", "id"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -61,8 +61,8 @@ class ApplicationEventInline(admin.TabularInline):
 class ReviewOutcomeInline(admin.TabularInline):
     model = ReviewOutcome
     extra = 0
-    fields = ["proceeding", "result", "filed_on", "decided_on", "note"]
-    readonly_fields = fields
+    fields = ("proceeding", "result", "filed_on", "decided_on", "note")
+    readonly_fields = ("proceeding", "result", "filed_on", "decided_on", "note")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -219,11 +219,15 @@ class ApplicationAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
         )
 
     @admin.action(description="确认收到所选申请", permissions=["change"])
-    def confirm_receipt(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+    def confirm_receipt(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> None:
         _run_step(request, queryset, services.confirm_receipt, "确认收到")
 
     @admin.action(description="开始审查", permissions=["change"])
-    def start_review(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+    def start_review(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> None:
         _run_step(request, queryset, services.start_review, "开始审查")
 
     @admin.action(description="受理办理", permissions=["change"])
@@ -258,16 +262,40 @@ class ReplyTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(TypicalCase)
 class TypicalCaseAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "organisation", "reply_type", "topic", "is_public", "published_at"]
+    list_display = [
+        "title",
+        "organisation",
+        "reply_type",
+        "topic",
+        "is_public",
+        "published_at",
+    ]
     list_filter = ["reply_type", "topic", "is_public"]
     search_fields = ["title", "request_summary", "handling"]
     list_select_related = ["organisation"]
     raw_id_fields = ["application"]
-    readonly_fields = ["application", "reply_type", "reason", "created_by", "published_at"]
+    readonly_fields = [
+        "application",
+        "reply_type",
+        "reason",
+        "created_by",
+        "published_at",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "organisation", "topic", "is_public"]}),
         ("内容", {"fields": ["request_summary", "handling", "commentary"]}),
-        ("来源", {"fields": ["application", "reply_type", "reason", "created_by", "published_at"]}),
+        (
+            "来源",
+            {
+                "fields": [
+                    "application",
+                    "reply_type",
+                    "reason",
+                    "created_by",
+                    "published_at",
+                ]
+            },
+        ),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -284,7 +312,15 @@ class ReviewOutcomeAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["application"]
     raw_id_fields = ["application"]
     readonly_fields = ["application", "proceeding", "filed_on", "recorded_by"]
-    fields = ["application", "proceeding", "result", "filed_on", "decided_on", "note", "recorded_by"]
+    fields = [
+        "application",
+        "proceeding",
+        "result",
+        "filed_on",
+        "decided_on",
+        "note",
+        "recorded_by",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -293,7 +329,13 @@ class ReviewOutcomeAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
 @admin.register(Attachment)
 class AttachmentAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     organisation_lookup = "application__organisation"
-    list_display = ["original_name", "application", "check_status", "size", "uploaded_at"]
+    list_display = [
+        "original_name",
+        "application",
+        "check_status",
+        "size",
+        "uploaded_at",
+    ]
     list_filter = ["check_status"]
     list_select_related = ["application"]
     readonly_fields = [

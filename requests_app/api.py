@@ -47,7 +47,9 @@ class FilingInputSerializer(serializers.Serializer):
     legal_person_kind = serializers.ChoiceField(
         choices=LegalPersonKind.choices, required=False, allow_blank=True
     )
-    contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    contact_name = serializers.CharField(
+        max_length=50, required=False, allow_blank=True
+    )
     phone = serializers.CharField(max_length=30)
     email = serializers.EmailField(required=False, allow_blank=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -81,7 +83,8 @@ class TrackInputSerializer(serializers.Serializer):
 
 
 class TrackEventSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="label")
     on = serializers.DateField()
     note = serializers.CharField()
 
@@ -115,7 +118,9 @@ def default_receiving_unit() -> Organisation | None:
         Organisation.objects.filter(kind=Organisation.Kind.OFFICE, is_active=True)
         .order_by("sort_order", "pk")
         .first()
-        or Organisation.objects.filter(is_active=True).order_by("sort_order", "pk").first()
+        or Organisation.objects.filter(is_active=True)
+        .order_by("sort_order", "pk")
+        .first()
     )
 
 
@@ -130,7 +135,9 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
             return [TrackingThrottle()]
         return [FilingThrottle()]
 
-    @extend_schema(request=FilingInputSerializer, responses={201: FilingOutputSerializer})
+    @extend_schema(
+        request=FilingInputSerializer, responses={201: FilingOutputSerializer}
+    )
     def create(self, request: Request) -> Response:
         serializer = FilingInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -237,7 +244,9 @@ class RecordPagination(CursorPagination):
 
 class IsStaff(permissions.BasePermission):
     def has_permission(self, request: Any, view: Any) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+        return bool(
+            request.user and request.user.is_authenticated and request.user.is_staff
+        )
 
 
 class ApplicationRecordViewSet(viewsets.ReadOnlyModelViewSet):

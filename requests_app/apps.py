@@ -18,7 +18,9 @@ class RequestsAppConfig(AppConfig):
         router.register(
             "request-records", api.ApplicationRecordViewSet, basename="request-record"
         )
-        router.register("request-cases", api.TypicalCaseViewSet, basename="request-case")
+        router.register(
+            "request-cases", api.TypicalCaseViewSet, basename="request-case"
+        )
         demo_registry.register("依申请公开", seed_demo_applications, order=40)
 
         handler_perms = (

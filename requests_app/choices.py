@@ -93,22 +93,26 @@ class ReplyReason(models.TextChoices):
     WITHHELD_ENFORCEMENT = "withheld_enforcement", _("属于行政执法案卷")
     WITHHELD_QUERY = "withheld_query", _("属于行政查询事项")
     UNAVAILABLE_NOT_HELD = "unavailable_not_held", _("本机关不掌握相关政府信息")
-    UNAVAILABLE_NEEDS_CREATION = "unavailable_needs_creation", _(
-        "没有现成信息需要另行制作"
+    UNAVAILABLE_NEEDS_CREATION = (
+        "unavailable_needs_creation",
+        _("没有现成信息需要另行制作"),
     )
     UNAVAILABLE_STILL_UNCLEAR = "unavailable_still_unclear", _("补正后申请内容仍不明确")
     NOT_PROCESSED_PETITION = "not_processed_petition", _("信访举报投诉类申请")
     NOT_PROCESSED_REPEAT = "not_processed_repeat", _("重复申请")
     NOT_PROCESSED_PUBLICATION = "not_processed_publication", _("要求提供公开出版物")
     NOT_PROCESSED_EXCESSIVE = "not_processed_excessive", _("无正当理由大量反复申请")
-    NOT_PROCESSED_CONFIRMATION = "not_processed_confirmation", _(
-        "要求行政机关确认或重新出具已获取信息"
+    NOT_PROCESSED_CONFIRMATION = (
+        "not_processed_confirmation",
+        _("要求行政机关确认或重新出具已获取信息"),
     )
-    OTHER_NO_CORRECTION = "other_no_correction", _(
-        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    OTHER_NO_CORRECTION = (
+        "other_no_correction",
+        _("申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
     )
-    OTHER_NO_PAYMENT = "other_no_payment", _(
-        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    OTHER_NO_PAYMENT = (
+        "other_no_payment",
+        _("申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
     )
     OTHER_OTHER = "other_other", _("其他")
 

@@ -53,7 +53,9 @@ def _resident_id(n: int) -> str:
     return body + resident_id_check_char(body)
 
 
-def _input(n: int, description: str, *, legal: bool = False) -> services.ApplicationInput:
+def _input(
+    n: int, description: str, *, legal: bool = False
+) -> services.ApplicationInput:
     if legal:
         body = f"91370125MA{n:07d}"[:17]
         return services.ApplicationInput(
@@ -149,7 +151,9 @@ def seed_demo_applications() -> str:
         a, actor=handler, party="third_party", party_name="某化工有限公司", now=t(8)
     )
     # 待缴纳信息处理费
-    a = file(7, 8, "2020年以来全部建设工程规划许可证（约120页）", channel=Channel.IN_PERSON)
+    a = file(
+        7, 8, "2020年以来全部建设工程规划许可证（约120页）", channel=Channel.IN_PERSON
+    )
     services.accept_application(a, actor=handler, now=t(7.9))
     services.issue_fee_notice(
         a, actor=handler, method=FeeMethod.BY_VOLUME, quantity=120, now=t(7)

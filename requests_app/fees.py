@@ -44,7 +44,8 @@ def count_fee(previous_pieces: int, pieces: int) -> int:
     if previous_pieces < 0 or pieces < 0:
         raise ValueError("counts cannot be negative")
     return sum(
-        rate_for_piece(i) for i in range(previous_pieces + 1, previous_pieces + pieces + 1)
+        rate_for_piece(i)
+        for i in range(previous_pieces + 1, previous_pieces + pieces + 1)
     )
 
 

@@ -53,13 +53,15 @@ class ApplicationForm(forms.Form):
     )
     id_type = forms.ChoiceField(
         label="证件类型（自然人）",
-        choices=[("", "请选择")] + IdType.choices,
+        choices=[("", "请选择"), *IdType.choices],
         required=False,
     )
-    id_number = forms.CharField(label="证件号码（自然人）", max_length=30, required=False)
+    id_number = forms.CharField(
+        label="证件号码（自然人）", max_length=30, required=False
+    )
     legal_person_kind = forms.ChoiceField(
         label="单位类别（法人或其他组织）",
-        choices=[("", "请选择")] + LegalPersonKind.choices,
+        choices=[("", "请选择"), *LegalPersonKind.choices],
         required=False,
     )
     credit_code = forms.CharField(
@@ -99,7 +101,9 @@ class ApplicationForm(forms.Form):
         initial=DeliveryForm.ELECTRONIC,
     )
     topic = forms.ChoiceField(
-        label="所属领域（选填）", choices=[("", "请选择")] + Topic.choices, required=False
+        label="所属领域（选填）",
+        choices=[("", "请选择"), *Topic.choices],
+        required=False,
     )
     supporting_file = forms.FileField(
         label="相关材料（选填）",
@@ -223,7 +227,9 @@ class ConsultationEndForm(forms.Form):
 
 class ExtensionForm(forms.Form):
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20)
-    approver = forms.CharField(label="批准人（政府信息公开工作机构负责人）", max_length=50)
+    approver = forms.CharField(
+        label="批准人（政府信息公开工作机构负责人）", max_length=50
+    )
     reason = forms.CharField(label="延期理由", max_length=500)
     notice_sent_on = forms.DateField(label="告知申请人日期", widget=DateInput)
 
@@ -231,7 +237,10 @@ class ExtensionForm(forms.Form):
 class FeeNoticeForm(forms.Form):
     method = forms.ChoiceField(
         label="计收方式",
-        choices=[(FeeMethod.BY_COUNT.value, "按件计收"), (FeeMethod.BY_VOLUME.value, "按量计收")],
+        choices=[
+            (FeeMethod.BY_COUNT.value, "按件计收"),
+            (FeeMethod.BY_VOLUME.value, "按量计收"),
+        ],
     )
     quantity = forms.IntegerField(label="件数或页数", min_value=1, max_value=100000)
 
@@ -248,11 +257,13 @@ class ReplyForm(forms.Form):
     )
     reply_type = forms.ChoiceField(label="答复类型", choices=ReplyType.choices)
     reason = forms.ChoiceField(
-        label="具体情形", choices=[("", "（无）")] + ReplyReason.choices, required=False
+        label="具体情形", choices=[("", "（无）"), *ReplyReason.choices], required=False
     )
     legal_basis = forms.CharField(label="法律依据", max_length=200, required=False)
     body = forms.CharField(label="答复正文", widget=forms.Textarea(attrs={"rows": 8}))
-    delivery_method = forms.ChoiceField(label="送达方式", choices=DeliveryMethod.choices)
+    delivery_method = forms.ChoiceField(
+        label="送达方式", choices=DeliveryMethod.choices
+    )
 
     def __init__(self, *args: Any, templates: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -275,7 +286,8 @@ class ReviewOutcomeForm(forms.Form):
 class CaseForm(forms.Form):
     title = forms.CharField(label="案例标题", max_length=200)
     request_summary = forms.CharField(
-        label="申请内容概要（请勿填写申请人信息）", widget=forms.Textarea(attrs={"rows": 3})
+        label="申请内容概要（请勿填写申请人信息）",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     handling = forms.CharField(
         label="办理过程与答复要点", widget=forms.Textarea(attrs={"rows": 4})

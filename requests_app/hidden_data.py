@@ -89,7 +89,9 @@ def _inspect_xlsx(data: bytes) -> list[Finding]:
     names = archive.namelist()
     findings = _core_properties(archive)
     if any(n.startswith("xl/pivotCache/") for n in names):
-        findings.append(Finding("pivot_cache", "含有数据透视表缓存（可能保存全部源数据）"))
+        findings.append(
+            Finding("pivot_cache", "含有数据透视表缓存（可能保存全部源数据）")
+        )
     if any(n.startswith("xl/externalLinks/") for n in names):
         findings.append(Finding("external_link", "含有指向其他工作簿的外部链接"))
     if any(n.startswith(("xl/comments", "xl/threadedComments")) for n in names):

@@ -82,7 +82,9 @@ class Application(models.Model):
     id_number_hash = models.CharField(
         _("证件号码检索摘要"), max_length=64, blank=True, db_index=True
     )
-    id_number_masked = models.CharField(_("证件号码（脱敏）"), max_length=40, blank=True)
+    id_number_masked = models.CharField(
+        _("证件号码（脱敏）"), max_length=40, blank=True
+    )
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)

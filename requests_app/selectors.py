@@ -93,6 +93,7 @@ def get_application_for_applicant(
 
 @dataclass(frozen=True)
 class PublicEvent:
+    kind: str
     label: str
     on: datetime.date
     note: str
@@ -113,6 +114,7 @@ def public_events(application: Application) -> list[PublicEvent]:
         note_fn = _PUBLIC_NOTES.get(event.kind)
         rows.append(
             PublicEvent(
+                kind=event.kind,
                 label=event.get_kind_display(),
                 on=event.on,
                 note=note_fn(event.payload) if note_fn else "",
@@ -139,14 +141,16 @@ class DashboardRow:
 
     @property
     def days_late(self) -> int:
-        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+        return (
+            -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+        )
 
 
 def dashboard_queryset(user: Any) -> QuerySet[Application]:
     """The user's unit's open applications, earliest due first (overdue on top)."""
     return (
-        Application.objects.visible_to(user)
-        .open()
+        Application.objects.open()
+        .visible_to(user)
         .select_related("organisation", "handler")
         .only(
             "id",
@@ -178,9 +182,7 @@ def dashboard_page(
             if application.due_date is not None
             else None
         )
-        rows.append(
-            DashboardRow(application, left, left is not None and left < 0)
-        )
+        rows.append(DashboardRow(application, left, left is not None and left < 0))
     return current, rows
 
 
@@ -211,7 +213,9 @@ def applications_due_for_reminders(
     horizon = calendar.add_workdays(today, 5)
     overdue_sent = ReminderSent.objects.filter(
         content_type=ContentType.objects.get_for_model(Application),
-        object_id=Cast(OuterRef("pk"), output_field=ReminderSent._meta.get_field("object_id")),
+        object_id=Cast(
+            OuterRef("pk"), output_field=ReminderSent._meta.get_field("object_id")
+        ),
         threshold="overdue",
     )
     return (
@@ -248,9 +252,7 @@ def applicant_pieces_before(application: Application) -> int:
     《信息处理费管理办法》第四条: 同一申请人一个自然月内累计申请件数.
     """
     local = timezone.localtime(application.submitted_at)
-    month_start = timezone.make_aware(
-        datetime.datetime(local.year, local.month, 1)
-    )
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     if application.applicant_type == ApplicantType.NATURAL:
         if not application.id_number_hash:
             return 0
@@ -259,7 +261,9 @@ def applicant_pieces_before(application: Application) -> int:
         same = Q(credit_code=application.credit_code)
     return (
         Application.objects.filter(same)
-        .filter(submitted_at__gte=month_start, submitted_at__lt=application.submitted_at)
+        .filter(
+            submitted_at__gte=month_start, submitted_at__lt=application.submitted_at
+        )
         .exclude(pk=application.pk)
         .count()
     )
@@ -302,9 +306,7 @@ class AnalysisCounts:
     fees_total: int
 
 
-def analysis(
-    user: Any, *, start: datetime.date, end: datetime.date
-) -> AnalysisCounts:
+def analysis(user: Any, *, start: datetime.date, end: datetime.date) -> AnalysisCounts:
     """Applications by topic, by area and by unit per month, in ``[start, end]``."""
     base = Application.objects.visible_to(user).filter(
         submitted_at__date__gte=start, submitted_at__date__lte=end

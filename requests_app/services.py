@@ -29,6 +29,7 @@ from portal.workdays import WorkCalendar
 from requests_app import crypto, deadlines, hidden_data, ids, notifications
 from requests_app.choices import (
     CHANNELS_NEEDING_CONFIRMATION,
+    REASONS_BY_TYPE,
     ApplicantType,
     AttachmentCheck,
     Channel,
@@ -36,7 +37,6 @@ from requests_app.choices import (
     IdType,
     Proceeding,
     ProceedingResult,
-    REASONS_BY_TYPE,
     ReplyReason,
     ReplyType,
     reason_fits,
@@ -206,7 +206,9 @@ def validate_application_input(data: ApplicationInput) -> None:
             errors["id_number"] = "居民身份证号码不正确，请核对（含末位校验码）。"
     elif data.applicant_type == ApplicantType.LEGAL:
         if not ids.is_valid_credit_code(data.credit_code):
-            errors["credit_code"] = "统一社会信用代码不正确，请核对（18位，含末位校验码）。"
+            errors["credit_code"] = (
+                "统一社会信用代码不正确，请核对（18位，含末位校验码）。"
+            )
         if not data.legal_representative.strip():
             errors["legal_representative"] = "请填写法定代表人或负责人。"
         if not data.contact_name.strip():
@@ -629,7 +631,9 @@ def extend_deadline(
     if locked.extension_days:
         raise InvalidTransition("答复期限已延长过一次，不能再次延长。")
     if not approver.strip():
-        raise ValidationError({"approver": "请填写批准延期的政府信息公开工作机构负责人。"})
+        raise ValidationError(
+            {"approver": "请填写批准延期的政府信息公开工作机构负责人。"}
+        )
     if not reason.strip():
         raise ValidationError({"reason": "请说明延期理由。"})
     today = local_date(now)
@@ -670,9 +674,7 @@ def issue_fee_notice(
     locked = _lock(application)
     if quantity < 1:
         raise ValidationError({"quantity": "数量应为正整数。"})
-    previous = (
-        applicant_pieces_before(locked) if method is FeeMethod.BY_COUNT else 0
-    )
+    previous = applicant_pieces_before(locked) if method is FeeMethod.BY_COUNT else 0
     quote = quote_fee(method, quantity=quantity, previous_pieces=previous)
     if quote.amount == 0:
         raise ValidationError(
@@ -989,7 +991,9 @@ def reveal_id_number(
 ) -> str:
     """Return the whole identity number and log the view (who, when)."""
     if not can_see_personal_data(user, application):
-        raise PermissionDenied("只有本申请的办理人和政务公开办管理员可以查看完整证件号码。")
+        raise PermissionDenied(
+            "只有本申请的办理人和政务公开办管理员可以查看完整证件号码。"
+        )
     PersonalDataAccess.objects.create(
         application=application, user=user, at=now, field="id_number"
     )

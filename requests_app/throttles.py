@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -11,7 +11,10 @@ class ScopeThrottle(SimpleRateThrottle):
     """Limit every visitor (staff included) by client address within ``scope``."""
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": self.get_ident(request),
+        }
 
 
 class FilingThrottle(ScopeThrottle):
@@ -24,4 +27,4 @@ class TrackingThrottle(ScopeThrottle):
 
 def allowed(throttle_class: type[ScopeThrottle], request: Any) -> bool:
     """Count this request against the scope; False when the visitor is over the limit."""
-    return throttle_class().allow_request(request, None)
+    return throttle_class().allow_request(request, cast(Any, None))

@@ -52,8 +52,12 @@ def apply(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST":
         if not allowed(FilingThrottle, request):
-            form.add_error(None, "提交过于频繁，请稍后再试。如需帮助请致电政务公开办公室。")
-            return render(request, "requests_app/apply.html", {"form": form}, status=429)
+            form.add_error(
+                None, "提交过于频繁，请稍后再试。如需帮助请致电政务公开办公室。"
+            )
+            return render(
+                request, "requests_app/apply.html", {"form": form}, status=429
+            )
         if form.is_valid():
             upload = form.cleaned_data.get("supporting_file")
             try:
@@ -210,7 +214,10 @@ def analysis(request: HttpRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "by_topic": [
-                {"label": topic_labels.get(row["topic"], "未分类"), "total": row["total"]}
+                {
+                    "label": topic_labels.get(row["topic"], "未分类"),
+                    "total": row["total"],
+                }
                 for row in counts.by_topic
             ],
             "by_area": counts.by_area,
@@ -277,7 +284,9 @@ def reply_letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404("该申请尚未答复。")
     html = letters.render_reply_letter_html(application, reply)
     if fmt == "pdf":
-        response = HttpResponse(letters.render_pdf(html), content_type="application/pdf")
+        response = HttpResponse(
+            letters.render_pdf(html), content_type="application/pdf"
+        )
         response["Content-Disposition"] = (
             f'inline; filename="{application.serial_number}-reply.pdf"'
         )
@@ -330,7 +339,9 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-def _reply(app: Application, user: Any, d: dict[str, Any], now: datetime.datetime) -> Any:
+def _reply(
+    app: Application, user: Any, d: dict[str, Any], now: datetime.datetime
+) -> Any:
     return services.send_reply(
         app,
         actor=user,
@@ -344,7 +355,9 @@ def _reply(app: Application, user: Any, d: dict[str, Any], now: datetime.datetim
     )
 
 
-def _attach(app: Application, user: Any, d: dict[str, Any], now: datetime.datetime) -> Any:
+def _attach(
+    app: Application, user: Any, d: dict[str, Any], now: datetime.datetime
+) -> Any:
     upload = d["file"]
     return services.add_attachment(
         filename=upload.name, data=upload.read(), application=app
@@ -366,14 +379,22 @@ ACTIONS: dict[str, Action] = {
         "告知补正",
         forms.CorrectionNoticeForm,
         lambda a, u, d, n: services.issue_correction_notice(
-            a, actor=u, items=_lines(d["items"]), applicant_due=d["applicant_due"], now=n
+            a,
+            actor=u,
+            items=_lines(d["items"]),
+            applicant_due=d["applicant_due"],
+            now=n,
         ),
     ),
     "correction_received": Action(
         "收到补正申请",
         forms.CorrectionReceivedForm,
         lambda a, u, d, n: services.receive_correction(
-            a, actor=u, received_on=d["received_on"], description=d["description"], now=n
+            a,
+            actor=u,
+            received_on=d["received_on"],
+            description=d["description"],
+            now=n,
         ),
     ),
     "accept": Action(
@@ -392,7 +413,12 @@ ACTIONS: dict[str, Action] = {
         "征求意见",
         forms.ConsultationStartForm,
         lambda a, u, d, n: services.start_consultation(
-            a, actor=u, party=d["party"], party_name=d["party_name"], sent_on=d["sent_on"], now=n
+            a,
+            actor=u,
+            party=d["party"],
+            party_name=d["party_name"],
+            sent_on=d["sent_on"],
+            now=n,
         ),
     ),
     "consult_end": Action(
@@ -425,7 +451,9 @@ ACTIONS: dict[str, Action] = {
     "paid": Action(
         "登记缴费",
         forms.PaymentForm,
-        lambda a, u, d, n: services.record_payment(a, actor=u, paid_on=d["paid_on"], now=n),
+        lambda a, u, d, n: services.record_payment(
+            a, actor=u, paid_on=d["paid_on"], now=n
+        ),
     ),
     "attach": Action("上传答复附件", forms.AttachmentForm, _attach),
     "reply": Action(
@@ -511,7 +539,9 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 
 @staff_member_required
 @require_http_methods(["POST"])
-def approve_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def approve_attachment(
+    request: HttpRequest, pk: int, attachment_pk: int
+) -> HttpResponse:
     application = _staff_application(request, pk)
     if not request.user.has_perm("requests_app.process_application"):
         raise PermissionDenied("您没有办理政府信息公开申请的权限。")

@@ -84,13 +84,13 @@ TRANSITIONS: Mapping[EventKind, Transition] = {
     EventKind.CORRECTION_LAPSED: Transition(
         frozenset({S.AWAITING_CORRECTION}), S.CLOSED
     ),
-    EventKind.ACCEPTED: Transition(frozenset({S.REGISTERED, S.REVIEWING}), S.PROCESSING),
+    EventKind.ACCEPTED: Transition(
+        frozenset({S.REGISTERED, S.REVIEWING}), S.PROCESSING
+    ),
     EventKind.HANDLER_ASSIGNED: Transition(
         _OPEN_STEPS | {S.PENDING_CONFIRMATION, S.CONSULTING, S.AWAITING_PAYMENT}, None
     ),
-    EventKind.TRANSFERRED: Transition(
-        _OPEN_STEPS | {S.PENDING_CONFIRMATION}, None
-    ),
+    EventKind.TRANSFERRED: Transition(_OPEN_STEPS | {S.PENDING_CONFIRMATION}, None),
     EventKind.CONSULTATION_STARTED: Transition(frozenset({S.PROCESSING}), S.CONSULTING),
     EventKind.CONSULTATION_ENDED: Transition(frozenset({S.CONSULTING}), S.PROCESSING),
     EventKind.EXTENDED: Transition(frozenset({S.PROCESSING, S.CONSULTING}), None),
@@ -106,9 +106,7 @@ TRANSITIONS: Mapping[EventKind, Transition] = {
 
 TERMINAL: frozenset[Status] = frozenset({S.ARCHIVED})
 # States in which the reply clock runs (reminders are sent for these only).
-CLOCK_RUNNING: frozenset[Status] = frozenset(
-    {S.REGISTERED, S.REVIEWING, S.PROCESSING}
-)
+CLOCK_RUNNING: frozenset[Status] = frozenset({S.REGISTERED, S.REVIEWING, S.PROCESSING})
 # Not yet answered: what the dashboard lists.
 OPEN: frozenset[Status] = frozenset(
     {

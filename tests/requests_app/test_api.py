@@ -34,15 +34,21 @@ def api() -> APIClient:
 
 
 def test_filing_answers_201_with_serial_and_query_code(api, unit) -> None:
-    response = api.post("/api/v1/requests/", {**NATURAL, "organisation": unit.code}, format="json")
+    response = api.post(
+        "/api/v1/requests/", {**NATURAL, "organisation": unit.code}, format="json"
+    )
     assert response.status_code == 201, response.content
     assert set(response.json()) == {"serial_number", "query_code"}
-    application = Application.objects.get(serial_number=response.json()["serial_number"])
+    application = Application.objects.get(
+        serial_number=response.json()["serial_number"]
+    )
     assert application.organisation == unit
     assert application.channel == Channel.ONLINE
 
 
-def test_filing_a_legal_person_without_organisation_goes_to_the_office(api, office_admin) -> None:
+def test_filing_a_legal_person_without_organisation_goes_to_the_office(
+    api, office_admin
+) -> None:
     data = {
         "applicant_type": "legal",
         "name": "济阳某科技有限公司",
@@ -72,9 +78,13 @@ def test_filing_a_legal_person_without_organisation_goes_to_the_office(api, offi
         ({"applicant_type": "legal", "credit_code": "123"}, "credit_code"),
     ],
 )
-def test_bad_filings_answer_400_in_chinese_and_save_nothing(api, unit, overrides, field) -> None:
+def test_bad_filings_answer_400_in_chinese_and_save_nothing(
+    api, unit, overrides, field
+) -> None:
     response = api.post(
-        "/api/v1/requests/", {**NATURAL, "organisation": unit.code, **overrides}, format="json"
+        "/api/v1/requests/",
+        {**NATURAL, "organisation": unit.code, **overrides},
+        format="json",
     )
     assert response.status_code == 400
     assert field in response.json()
@@ -82,7 +92,9 @@ def test_bad_filings_answer_400_in_chinese_and_save_nothing(api, unit, overrides
 
 
 def test_track_answers_progress_for_the_right_pair_only(api, unit, handler) -> None:
-    application = ApplicationFactory(organisation=unit, channel=Channel.IN_PERSON, now=at(2025, 3, 3))
+    application = ApplicationFactory(
+        organisation=unit, channel=Channel.IN_PERSON, now=at(2025, 3, 3)
+    )
     services.accept_application(application, actor=handler, now=at(2025, 3, 4))
     services.send_reply(
         application,
@@ -95,7 +107,10 @@ def test_track_answers_progress_for_the_right_pair_only(api, unit, handler) -> N
     )
     ok = api.post(
         "/api/v1/requests/track/",
-        {"serial_number": application.serial_number, "query_code": application._query_code},
+        {
+            "serial_number": application.serial_number,
+            "query_code": application._query_code,
+        },
         format="json",
     )
     assert ok.status_code == 200
@@ -103,7 +118,7 @@ def test_track_answers_progress_for_the_right_pair_only(api, unit, handler) -> N
     assert body["status"] == "replied"
     assert body["status_display"] == "已答复"
     assert body["due_date"] == "2025-03-31"
-    assert [e["label"] for e in body["events"]] == ["登记", "受理办理", "答复"]
+    assert [e["kind_display"] for e in body["events"]] == ["登记", "受理办理", "答复"]
     assert body["reply"]["reply_type"] == "unavailable"
     assert body["reply"]["reason_display"] == "本机关不掌握相关政府信息"
     # Nothing personal in the applicant's own answer either beyond what they sent.
@@ -137,13 +152,17 @@ def test_track_is_throttled(api, unit) -> None:
 
 def test_filing_is_throttled(api, unit) -> None:
     codes = [
-        api.post("/api/v1/requests/", {**NATURAL, "organisation": unit.code}, format="json").status_code
+        api.post(
+            "/api/v1/requests/", {**NATURAL, "organisation": unit.code}, format="json"
+        ).status_code
         for _ in range(11)
     ]
     assert codes[:10] == [201] * 10 and codes[10] == 429
 
 
-def test_export_needs_staff_and_holds_no_personal_data(api, unit, handler, other_unit) -> None:
+def test_export_needs_staff_and_holds_no_personal_data(
+    api, unit, handler, other_unit
+) -> None:
     mine = ApplicationFactory(organisation=unit)
     ApplicationFactory(organisation=other_unit)
     assert api.get("/api/v1/request-records/").status_code in (401, 403)
@@ -153,7 +172,13 @@ def test_export_needs_staff_and_holds_no_personal_data(api, unit, handler, other
     results = response.json()["results"]
     assert [r["serial_number"] for r in results] == [mine.serial_number]
     text = response.content.decode()
-    for secret in (mine.name, mine.phone, mine.email, mine.address, mine.id_number_masked):
+    for secret in (
+        mine.name,
+        mine.phone,
+        mine.email,
+        mine.address,
+        mine.id_number_masked,
+    ):
         assert secret not in text
     filtered = api.get("/api/v1/request-records/?status=archived")
     assert filtered.json()["results"] == []

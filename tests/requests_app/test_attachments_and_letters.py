@@ -127,15 +127,21 @@ def test_unsupported_or_broken_files_are_refused() -> None:
 
 
 @pytest.mark.django_db
-def test_a_flagged_attachment_blocks_the_reply_until_reviewed(unit, handler, settings, tmp_path) -> None:
+def test_a_flagged_attachment_blocks_the_reply_until_reviewed(
+    unit, handler, settings, tmp_path
+) -> None:
     settings.MEDIA_ROOT = tmp_path
-    application = ApplicationFactory(organisation=unit, channel=Channel.IN_PERSON, now=at(2025, 3, 3))
+    application = ApplicationFactory(
+        organisation=unit, channel=Channel.IN_PERSON, now=at(2025, 3, 3)
+    )
     services.accept_application(application, actor=handler, now=at(2025, 3, 4))
     flagged = services.add_attachment(
         filename="名单.xlsx", data=xlsx(hidden_sheet=True), application=application
     )
     assert flagged.check_status == "flagged"
-    clean = services.add_attachment(filename="答复.docx", data=docx(), application=application)
+    clean = services.add_attachment(
+        filename="答复.docx", data=docx(), application=application
+    )
     assert clean.check_status == "clean"
     with pytest.raises(ValidationError):
         services.add_attachment(filename="x.exe", data=b"MZ", application=application)
@@ -163,8 +169,12 @@ def test_a_flagged_attachment_blocks_the_reply_until_reviewed(unit, handler, set
 
 
 @pytest.mark.django_db
-def test_reply_letter_renders_to_html_and_a_pdf_with_embedded_cjk_font(unit, handler) -> None:
-    application = ApplicationFactory(organisation=unit, channel=Channel.IN_PERSON, now=at(2025, 3, 3))
+def test_reply_letter_renders_to_html_and_a_pdf_with_embedded_cjk_font(
+    unit, handler
+) -> None:
+    application = ApplicationFactory(
+        organisation=unit, channel=Channel.IN_PERSON, now=at(2025, 3, 3)
+    )
     services.accept_application(application, actor=handler, now=at(2025, 3, 4))
     reply = services.send_reply(
         application,

@@ -108,7 +108,9 @@ def test_overdue_counts_negative_days_left() -> None:
 
 def test_extension_beyond_twenty_days_is_refused() -> None:
     with pytest.raises(ValueError, match="20"):
-        compute_deadline(D(2024, 1, 2), today=D(2024, 1, 2), calendar=CAL, extension_days=21)
+        compute_deadline(
+            D(2024, 1, 2), today=D(2024, 1, 2), calendar=CAL, extension_days=21
+        )
 
 
 def test_correction_notice_window_is_seven_working_days() -> None:
@@ -142,7 +144,9 @@ extensions = st.integers(min_value=0, max_value=20)
 
 
 @given(dates)
-def test_without_pauses_due_is_the_twentieth_working_day(received: datetime.date) -> None:
+def test_without_pauses_due_is_the_twentieth_working_day(
+    received: datetime.date,
+) -> None:
     due = due_date(received, calendar=CAL)
     assert due == CAL.add_workdays(received, 20)
     assert due is not None and CAL.is_workday(due)

@@ -35,7 +35,16 @@ def test_by_count_table(pieces: int, expected: int) -> None:
 
 @pytest.mark.parametrize(
     ("pages", "expected"),
-    [(0, 0), (30, 0), (31, 10), (100, 700), (101, 720), (200, 2700), (201, 2740), (250, 4700)],
+    [
+        (0, 0),
+        (30, 0),
+        (31, 10),
+        (100, 700),
+        (101, 720),
+        (200, 2700),
+        (201, 2740),
+        (250, 4700),
+    ],
 )
 def test_by_volume_table(pages: int, expected: int) -> None:
     assert volume_fee(pages) == expected

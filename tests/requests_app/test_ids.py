@@ -57,7 +57,11 @@ birth = st.dates(
 )
 
 
-@given(st.text(alphabet="0123456789", min_size=6, max_size=6), birth, st.text(alphabet="0123456789", min_size=3, max_size=3))
+@given(
+    st.text(alphabet="0123456789", min_size=6, max_size=6),
+    birth,
+    st.text(alphabet="0123456789", min_size=3, max_size=3),
+)
 def test_generated_resident_ids_validate(region: str, born, seq: str) -> None:
     body = f"{region}{born:%Y%m%d}{seq}"
     assert is_valid_resident_id(body + resident_id_check_char(body))

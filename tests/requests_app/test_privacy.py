@@ -50,11 +50,18 @@ def test_identity_numbers_are_stored_encrypted_with_a_lookup_hash(seeded) -> Non
     plain = crypto.decrypt(natural[0].id_number_encrypted)
     assert len(plain) == 18
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id_number_encrypted, id_number_hash FROM requests_app_application")
+        cursor.execute(
+            "SELECT id_number_encrypted, id_number_hash FROM requests_app_application"
+        )
         raw = " ".join(" ".join(row) for row in cursor.fetchall())
     for application in natural:
         assert crypto.decrypt(application.id_number_encrypted) not in raw
-    assert Application.objects.filter(id_number_hash=crypto.lookup_hash(plain.lower())).count() == 1
+    assert (
+        Application.objects.filter(
+            id_number_hash=crypto.lookup_hash(plain.lower())
+        ).count()
+        == 1
+    )
     assert natural[0].id_number_masked == plain[:4] + "*" * 10 + plain[-4:]
 
 
@@ -101,7 +108,9 @@ def test_admin_lists_and_forms_show_masked_values(client, seeded) -> None:
     change = client.get(
         reverse("admin:requests_app_application_change", args=[application.pk])
     ).content.decode()
-    detail = client.get(reverse("requests:staff-detail", args=[application.pk])).content.decode()
+    detail = client.get(
+        reverse("requests:staff-detail", args=[application.pk])
+    ).content.decode()
     for page in (text, change, detail):
         for secret in secrets:
             assert secret not in page
@@ -116,7 +125,9 @@ def test_only_the_handler_and_office_see_the_whole_number_and_it_is_logged(
         applicant_type="natural", handler__isnull=False
     ).first()
     plain = crypto.decrypt(application.id_number_encrypted)
-    outsider = UserFactory(organisation=application.organisation, roles=[roles.REQUEST_HANDLER])
+    outsider = UserFactory(
+        organisation=application.organisation, roles=[roles.REQUEST_HANDLER]
+    )
     client.force_login(outsider)
     url = reverse("requests:staff-personal-data", args=[application.pk])
     assert client.post(url).status_code == 403
@@ -146,13 +157,17 @@ def test_logs_and_reminder_mails_of_a_filing_hold_no_personal_data(
         application = ApplicationFactory(
             organisation=seeded[0].organisation, channel=Channel.IN_PERSON
         )
-        application_log.info("filed %s by %s", application.serial_number, application.phone)
+        application_log.info(
+            "filed %s by %s", application.serial_number, application.phone
+        )
         services.send_deadline_reminders(now=application.submitted_at)
     # The configured log filter masks what a careless log call would leak.
     from portal.logging import RedactPersonalDataFilter
 
     redact = RedactPersonalDataFilter()
-    records = [r for r in caplog.records if r.name.startswith(("requests_app", "portal"))]
+    records = [
+        r for r in caplog.records if r.name.startswith(("requests_app", "portal"))
+    ]
     assert records
     for record in records:
         redact.filter(record)

@@ -61,7 +61,10 @@ def test_filing_shows_serial_and_query_code_once_and_emails_them(
     [
         ({"id_number": "110105194912310021"}, "居民身份证号码不正确"),
         ({"description": "  "}, "请填写所需信息的内容描述"),
-        ({"applicant_type": "legal", "credit_code": "91110000600037341M"}, "统一社会信用代码不正确"),
+        (
+            {"applicant_type": "legal", "credit_code": "91110000600037341M"},
+            "统一社会信用代码不正确",
+        ),
         ({"delivery_method": "post", "address": ""}, "请填写通信地址"),
         ({"email": "not-an-email"}, "电子邮箱格式不正确"),
         ({"organisation": "999999"}, "选择一个有效的选项"),
@@ -85,7 +88,9 @@ def test_wrong_type_or_too_large_supporting_file_is_refused(client, unit) -> Non
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     data = form_data(unit)
-    data["supporting_file"] = SimpleUploadedFile("x.exe", b"MZ...", "application/octet-stream")
+    data["supporting_file"] = SimpleUploadedFile(
+        "x.exe", b"MZ...", "application/octet-stream"
+    )
     response = client.post(reverse("requests:apply"), data)
     assert "相关材料只能是 PDF、JPG 或 PNG 文件" in response.content.decode()
     data = form_data(unit)
@@ -111,7 +116,10 @@ def test_repeated_rapid_filings_are_throttled(client, unit, settings) -> None:
     SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     try:
         for _ in range(2):
-            assert client.post(reverse("requests:apply"), form_data(unit)).status_code == 302
+            assert (
+                client.post(reverse("requests:apply"), form_data(unit)).status_code
+                == 302
+            )
         response = client.post(reverse("requests:apply"), form_data(unit))
         assert response.status_code == 429
         assert "提交过于频繁" in response.content.decode()
@@ -122,7 +130,9 @@ def test_repeated_rapid_filings_are_throttled(client, unit, settings) -> None:
 
 
 def test_tracking_shows_progress_and_reply(client, unit, handler) -> None:
-    application = ApplicationFactory(organisation=unit, channel=Channel.IN_PERSON, now=at(2025, 3, 3))
+    application = ApplicationFactory(
+        organisation=unit, channel=Channel.IN_PERSON, now=at(2025, 3, 3)
+    )
     services.accept_application(application, actor=handler, now=at(2025, 3, 4))
     services.send_reply(
         application,
@@ -135,7 +145,10 @@ def test_tracking_shows_progress_and_reply(client, unit, handler) -> None:
     )
     response = client.post(
         reverse("requests:track"),
-        {"serial_number": application.serial_number, "query_code": application._query_code},
+        {
+            "serial_number": application.serial_number,
+            "query_code": application._query_code,
+        },
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -159,7 +172,9 @@ def test_wrong_code_and_unknown_serial_look_the_same(client, unit) -> None:
     assert "申请编号或查询码不正确" in wrong.content.decode()
     assert "申请编号或查询码不正确" in unknown.content.decode()
     assert 'value="WRONG123"' in wrong.content.decode()
-    malformed = client.post(reverse("requests:track"), {"serial_number": "abc", "query_code": ""})
+    malformed = client.post(
+        reverse("requests:track"), {"serial_number": "abc", "query_code": ""}
+    )
     assert malformed.status_code == 200
     assert "申请编号格式不正确" in malformed.content.decode()
     assert "请填写查询码" in malformed.content.decode()
@@ -183,7 +198,9 @@ def test_public_pages_run_a_fixed_number_of_queries(
 ) -> None:
     def make_cases(n: int) -> None:
         for _ in range(n):
-            application = ApplicationFactory(organisation=unit, channel=Channel.IN_PERSON)
+            application = ApplicationFactory(
+                organisation=unit, channel=Channel.IN_PERSON
+            )
             services.accept_application(application, actor=handler, now=timezone.now())
             services.send_reply(
                 application,
@@ -233,20 +250,48 @@ def test_public_pages_run_a_fixed_number_of_queries(
         client.get(reverse("requests:case-list"))
     case_pk = Application.objects.first().typical_case.pk
     with django_assert_max_num_queries(3):
-        assert client.get(reverse("requests:case-detail", args=[case_pk])).status_code == 200
+        assert (
+            client.get(reverse("requests:case-detail", args=[case_pk])).status_code
+            == 200
+        )
 
 
 def test_tracking_query_count_does_not_grow_with_events(
     client, unit, handler, django_assert_max_num_queries
 ) -> None:
-    application = ApplicationFactory(organisation=unit, channel=Channel.IN_PERSON, now=at(2025, 3, 3))
-    data = {"serial_number": application.serial_number, "query_code": application._query_code}
+    application = ApplicationFactory(
+        organisation=unit, channel=Channel.IN_PERSON, now=at(2025, 3, 3)
+    )
+    data = {
+        "serial_number": application.serial_number,
+        "query_code": application._query_code,
+    }
     with django_assert_max_num_queries(4):
         client.post(reverse("requests:track"), data)
     services.accept_application(application, actor=handler, now=at(2025, 3, 4))
-    services.start_consultation(application, actor=handler, party="third_party", party_name="某公司", now=at(2025, 3, 5))
-    services.end_consultation(application, actor=handler, answered_on=at(2025, 3, 6).date(), outcome="同意", now=at(2025, 3, 6))
-    services.extend_deadline(application, actor=handler, days=5, approver="张某", reason="复杂", notice_sent_on=at(2025, 3, 7).date(), now=at(2025, 3, 7))
+    services.start_consultation(
+        application,
+        actor=handler,
+        party="third_party",
+        party_name="某公司",
+        now=at(2025, 3, 5),
+    )
+    services.end_consultation(
+        application,
+        actor=handler,
+        answered_on=at(2025, 3, 6).date(),
+        outcome="同意",
+        now=at(2025, 3, 6),
+    )
+    services.extend_deadline(
+        application,
+        actor=handler,
+        days=5,
+        approver="张某",
+        reason="复杂",
+        notice_sent_on=at(2025, 3, 7).date(),
+        now=at(2025, 3, 7),
+    )
     # settings, throttle is cache-only, application+reply (1 join), events (1)
     with django_assert_max_num_queries(4):
         response = client.post(reverse("requests:track"), data)

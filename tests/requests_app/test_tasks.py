@@ -13,7 +13,10 @@ from portal.reminders.models import ReminderSent
 from portal.reminders.sweep import reminders_for
 from requests_app import services
 from requests_app.choices import Channel
-from requests_app.tasks import close_lapsed_applications_task, send_deadline_reminders_task
+from requests_app.tasks import (
+    close_lapsed_applications_task,
+    send_deadline_reminders_task,
+)
 from tests.requests_app.conftest import at
 from tests.requests_app.factories import ApplicationFactory
 
@@ -64,7 +67,11 @@ def test_a_late_run_sends_only_the_most_urgent_reminder(running) -> None:
 
 def test_paused_and_answered_applications_get_no_reminders(running, handler) -> None:
     services.start_consultation(
-        running, actor=handler, party="third_party", party_name="某公司", now=at(2025, 3, 20)
+        running,
+        actor=handler,
+        party="third_party",
+        party_name="某公司",
+        now=at(2025, 3, 20),
     )
     assert run_on(at(2025, 3, 28, 6))["sent"] == 0
     assert not ReminderSent.objects.exists()
@@ -82,7 +89,15 @@ def test_close_lapsed_task_runs_twice_safely(unit, handler) -> None:
         applicant_due=datetime.date(2025, 3, 10),
         now=at(2025, 3, 4),
     )
-    with time_machine.travel(at(2025, 3, 12, 6, ), tick=False):
+    with time_machine.travel(
+        at(
+            2025,
+            3,
+            12,
+            6,
+        ),
+        tick=False,
+    ):
         assert close_lapsed_applications_task.delay().get() == {"closed": 1}
         assert close_lapsed_applications_task.delay().get() == {"closed": 0}
     assert application.events.filter(kind="correction_lapsed").count() == 1

@@ -114,7 +114,11 @@ def test_one_application_walks_through_every_state(unit, handler) -> None:
     assert application.due_date == D(2025, 4, 28)
 
     services.issue_fee_notice(
-        application, actor=handler, method=FeeMethod.BY_VOLUME, quantity=40, now=at(2025, 3, 21)
+        application,
+        actor=handler,
+        method=FeeMethod.BY_VOLUME,
+        quantity=40,
+        now=at(2025, 3, 21),
     )
     assert application.status == Status.AWAITING_PAYMENT
     assert application.fee_amount == 100
@@ -155,7 +159,10 @@ def test_one_application_walks_through_every_state(unit, handler) -> None:
         "archived",
     ]
     statuses = [
-        s for s in application.events.order_by("at", "id").values_list("status_after", flat=True)
+        s
+        for s in application.events.order_by("at", "id").values_list(
+            "status_after", flat=True
+        )
     ]
     # Every state but 已终止办理 (the lapse branches, tested below) was visited.
     assert set(statuses) == set(Status.values) - {Status.CLOSED}
@@ -265,10 +272,18 @@ def test_fees_by_count_use_the_applicants_month(unit, handler) -> None:
         tenth = apps[9]
         services.accept_application(tenth, actor=handler, now=at(2025, 3, 4))
         services.issue_fee_notice(
-            tenth, actor=handler, method=FeeMethod.BY_COUNT, quantity=1, now=at(2025, 3, 4)
+            tenth,
+            actor=handler,
+            method=FeeMethod.BY_COUNT,
+            quantity=1,
+            now=at(2025, 3, 4),
         )
     event = services.issue_fee_notice(
-        eleventh, actor=handler, method=FeeMethod.BY_COUNT, quantity=1, now=at(2025, 3, 5)
+        eleventh,
+        actor=handler,
+        method=FeeMethod.BY_COUNT,
+        quantity=1,
+        now=at(2025, 3, 5),
     )
     assert event.payload["previous_pieces"] == 10
     assert event.payload["amount"] == 100
@@ -292,7 +307,11 @@ def test_fee_pause_can_be_switched_off(unit, handler, settings) -> None:
     due = application.due_date
     services.accept_application(application, actor=handler, now=at(2025, 3, 4))
     services.issue_fee_notice(
-        application, actor=handler, method=FeeMethod.BY_VOLUME, quantity=100, now=at(2025, 3, 5)
+        application,
+        actor=handler,
+        method=FeeMethod.BY_VOLUME,
+        quantity=100,
+        now=at(2025, 3, 5),
     )
     assert application.due_date == due
     assert application.fee_amount == 700
@@ -336,17 +355,29 @@ def test_correction_notice_once_and_within_seven_working_days(unit, handler) -> 
         )
     with pytest.raises(ValidationError):
         services.issue_correction_notice(
-            application, actor=handler, items=["  "], applicant_due=D(2025, 11, 1), now=at(2025, 10, 13)
+            application,
+            actor=handler,
+            items=["  "],
+            applicant_due=D(2025, 11, 1),
+            now=at(2025, 10, 13),
         )
     services.issue_correction_notice(
-        application, actor=handler, items=["补正"], applicant_due=D(2025, 11, 1), now=at(2025, 10, 13)
+        application,
+        actor=handler,
+        items=["补正"],
+        applicant_due=D(2025, 11, 1),
+        now=at(2025, 10, 13),
     )
     services.receive_correction(
         application, actor=handler, received_on=D(2025, 10, 20), now=at(2025, 10, 20)
     )
     with pytest.raises(InvalidTransition, match="一次性"):
         services.issue_correction_notice(
-            application, actor=handler, items=["再补正"], applicant_due=D(2025, 11, 1), now=at(2025, 10, 21)
+            application,
+            actor=handler,
+            items=["再补正"],
+            applicant_due=D(2025, 11, 1),
+            now=at(2025, 10, 21),
         )
 
 
@@ -402,7 +433,11 @@ def test_transfer_keeps_history_and_moves_the_unit(unit, other_unit, handler) ->
     assert event.payload["to_organisation"] == other_unit.name
     with pytest.raises(ValidationError):
         services.transfer_application(
-            application, actor=handler, to_organisation=other_unit, reason="x", now=at(2025, 3, 4)
+            application,
+            actor=handler,
+            to_organisation=other_unit,
+            reason="x",
+            now=at(2025, 3, 4),
         )
 
 
@@ -428,12 +463,18 @@ def test_review_outcomes_are_validated(unit, handler) -> None:
     application = ApplicationFactory(organisation=unit, now=at(2025, 3, 3))
     with pytest.raises(ValidationError):
         services.record_review_outcome(
-            application, actor=handler, proceeding="review", filed_on=D(2025, 5, 1), result="upheld"
+            application,
+            actor=handler,
+            proceeding="review",
+            filed_on=D(2025, 5, 1),
+            result="upheld",
         )
     outcome = services.record_review_outcome(
         application, actor=handler, proceeding="review", filed_on=D(2025, 5, 1)
     )
-    services.decide_review_outcome(outcome, result="corrected", decided_on=D(2025, 6, 1))
+    services.decide_review_outcome(
+        outcome, result="corrected", decided_on=D(2025, 6, 1)
+    )
     outcome.refresh_from_db()
     assert outcome.result == "corrected"
 

@@ -1,0 +1,221 @@
+"""Staff workbench and admin: scope, dashboard order and query counts, workflow forms."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portal import roles
+from requests_app import services
+from requests_app.choices import Channel
+from requests_app.models import Application, TypicalCase
+from requests_app.workflow import Status
+from tests.portal.factories import UserFactory
+from tests.requests_app.factories import ApplicationFactory, ReplyTemplateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_lists_own_unit_overdue_first_with_fixed_queries(
+    client, unit, other_unit, handler, django_assert_max_num_queries
+) -> None:
+    now = timezone.now()
+    old = ApplicationFactory(
+        organisation=unit,
+        channel=Channel.IN_PERSON,
+        now=now - datetime.timedelta(days=60),
+    )
+    fresh = ApplicationFactory(organisation=unit, channel=Channel.IN_PERSON, now=now)
+    paused = ApplicationFactory(organisation=unit, channel=Channel.IN_PERSON, now=now)
+    services.accept_application(paused, actor=handler, now=now)
+    services.start_consultation(
+        paused, actor=handler, party="third_party", party_name="某公司", now=now
+    )
+    foreign = ApplicationFactory(
+        organisation=other_unit, channel=Channel.IN_PERSON, now=now
+    )
+    late_online = ApplicationFactory(
+        organisation=unit, now=now - datetime.timedelta(days=10)
+    )
+    client.force_login(handler)
+    url = reverse("requests:staff-dashboard")
+    client.get(url)  # warm the cached site settings
+    # session, user, groups (scope), calendar overrides, page rows, unconfirmed list
+    with django_assert_max_num_queries(7):
+        response = client.get(url)
+    body = response.content.decode()
+    assert body.index(old.serial_number) < body.index(fresh.serial_number)
+    assert body.index(fresh.serial_number) < body.rindex(paused.serial_number)
+    assert "已超期" in body and "计时暂停" in body
+    assert foreign.serial_number not in body
+    assert "超过1个工作日未确认收到" in body and late_online.serial_number in body
+    for _ in range(30):
+        ApplicationFactory(organisation=unit, channel=Channel.IN_PERSON, now=now)
+    with django_assert_max_num_queries(7):
+        client.get(url)
+    assert "下一页" in client.get(url).content.decode()
+
+
+def test_workbench_runs_steps_and_shows_refusals(client, unit, handler) -> None:
+    application = ApplicationFactory(organisation=unit)
+    ReplyTemplateFactory()
+    client.force_login(handler)
+    detail = reverse("requests:staff-detail", args=[application.pk])
+    page = client.get(detail).content.decode()
+    assert "确认收到申请" in page and "统一答复口径" in page
+
+    def act(action: str, data: dict[str, str] | None = None) -> str:
+        response = client.post(
+            reverse("requests:staff-action", args=[application.pk, action]), data or {}
+        )
+        assert response.status_code == 302
+        return client.get(detail).content.decode()
+
+    page = act("archive")
+    assert "不能执行“归档”" in page
+    act("confirm")
+    act("accept")
+    page = act(
+        "extend",
+        {
+            "days": "30",
+            "approver": "张某",
+            "reason": "复杂",
+            "notice_sent_on": "2025-03-01",
+        },
+    )
+    assert "延长答复期限未完成" in page
+    page = act(
+        "reply",
+        {
+            "reply_type": "withheld",
+            "reason": "",
+            "body": "不予公开",
+            "delivery_method": "email",
+            "legal_basis": "",
+        },
+    )
+    assert "具体情形" in page
+    application.refresh_from_db()
+    assert application.status == Status.PROCESSING
+    act(
+        "reply",
+        {
+            "reply_type": "disclosed",
+            "reason": "",
+            "body": "已公开。",
+            "delivery_method": "email",
+            "legal_basis": "",
+        },
+    )
+    application.refresh_from_db()
+    assert application.status == Status.REPLIED
+    letter = client.get(reverse("requests:staff-letter", args=[application.pk, "html"]))
+    assert "答复书" in letter.content.decode()
+    pdf = client.get(reverse("requests:staff-letter", args=[application.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf"
+    act(
+        "case",
+        {
+            "title": f"{application.name}申请公开补偿方案",
+            "request_summary": f"申请人{application.name}（电话{application.phone}）申请补偿方案。",
+            "handling": "已公开。",
+            "is_public": "on",
+        },
+    )
+    case = TypicalCase.objects.get()
+    assert application.name not in case.title + case.request_summary
+    assert application.phone not in case.request_summary
+    assert case.is_public and case.reply_type == "disclosed"
+
+
+def test_staff_of_another_unit_cannot_see_or_act(client, unit, other_unit) -> None:
+    application = ApplicationFactory(organisation=unit)
+    stranger = UserFactory(organisation=other_unit, roles=[roles.REQUEST_HANDLER])
+    client.force_login(stranger)
+    assert (
+        client.get(reverse("requests:staff-detail", args=[application.pk])).status_code
+        == 404
+    )
+    response = client.post(
+        reverse("requests:staff-action", args=[application.pk, "confirm"])
+    )
+    assert response.status_code == 404
+    application.refresh_from_db()
+    assert application.status == Status.PENDING_CONFIRMATION
+    admin_list = client.get(reverse("admin:requests_app_application_changelist"))
+    assert application.serial_number not in admin_list.content.decode()
+
+
+def test_staff_register_in_person_and_post(client, unit, handler) -> None:
+    client.force_login(handler)
+    data = {
+        "organisation": str(unit.pk),
+        "channel": "post_signed",
+        "signed_on": "2025-03-05",
+        "applicant_type": "natural",
+        "name": "王五",
+        "id_type": "passport",
+        "id_number": "E12345678",
+        "phone": "13805310003",
+        "description": "请公开某项目批复",
+        "delivery_method": "pickup",
+        "form": "paper",
+    }
+    response = client.post(reverse("requests:staff-register"), data)
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.received_on == datetime.date(2025, 3, 5)  # 签收之日
+    assert application.status == Status.REGISTERED
+    assert application.events.get().actor == handler
+    bad = client.post(reverse("requests:staff-register"), {**data, "description": ""})
+    assert "请填写所需信息的内容描述" in bad.content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_admin_changelist_counts_are_capped_and_queries_fixed(
+    client, unit, office_admin, django_assert_max_num_queries
+) -> None:
+    client.force_login(office_admin)
+    url = reverse("admin:requests_app_application_changelist")
+    ApplicationFactory(organisation=unit)
+    client.get(url)
+    with django_assert_max_num_queries(9) as few:
+        assert client.get(url).status_code == 200
+    ApplicationFactory.create_batch(12, organisation=unit)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url + "?status=pending_confirmation")
+    assert response.status_code == 200
+    sql = " ".join(q["sql"] for q in few.captured_queries)
+    assert "LIMIT 10001" in sql  # the capped count, never a bare COUNT(*)
+
+
+def test_admin_action_confirms_and_reports_refusals(client, unit, office_admin) -> None:
+    pending = ApplicationFactory(organisation=unit)
+    registered = ApplicationFactory(organisation=unit, channel=Channel.IN_PERSON)
+    client.force_login(office_admin)
+    response = client.post(
+        reverse("admin:requests_app_application_changelist"),
+        {"action": "confirm_receipt", "_selected_action": [pending.pk, registered.pk]},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "已完成 1 件" in body and "不能执行“确认收到申请”" in body
+    pending.refresh_from_db()
+    assert pending.status == Status.REGISTERED
+
+
+def test_analysis_counts_by_topic_area_and_unit(client, unit, handler) -> None:
+    now = timezone.now()
+    ApplicationFactory.create_batch(
+        3, organisation=unit, topic="land", area="崔寨街道", now=now
+    )
+    ApplicationFactory(organisation=unit, topic="housing", area="曲堤镇", now=now)
+    client.force_login(handler)
+    body = client.get(reverse("requests:staff-analysis")).content.decode()
+    assert "征地拆迁</td><td>3" in body
+    assert "崔寨街道</td><td>3" in body
+    assert f"{unit.name}</td><td>4" in body
