@@ -125,7 +125,9 @@ def fill() -> None:
         "status, due_date, clock_paused_since, extension_days, applicant_due, "
         "fee_amount, updated_at"
     )
-    event_columns = 'application_id, kind, actor_id, "at", "on", reason, payload, status_after'
+    event_columns = (
+        'application_id, kind, actor_id, "at", "on", reason, payload, status_after'
+    )
     chunk = 100_000
     start = time.perf_counter()
     for base in range(0, N, chunk):
@@ -133,16 +135,30 @@ def fill() -> None:
         events = io.StringIO()
         for pk in range(base + 1, min(N, base + chunk) + 1):
             status = rng.choices(statuses, weights)[0]
-            age = rng.randint(0, 5 * 365) if status in (Status.ARCHIVED, Status.CLOSED) else rng.randint(0, 60)
+            age = (
+                rng.randint(0, 5 * 365)
+                if status in (Status.ARCHIVED, Status.CLOSED)
+                else rng.randint(0, 60)
+            )
             submitted = now - datetime.timedelta(days=age, minutes=rng.randint(0, 600))
-            received = None if status == Status.PENDING_CONFIRMATION else submitted.date()
+            received = (
+                None if status == Status.PENDING_CONFIRMATION else submitted.date()
+            )
             due = None
             paused = None
-            if status in CLOCK_RUNNING or status in (Status.REPLIED, Status.ARCHIVED, Status.CLOSED):
+            if status in CLOCK_RUNNING or status in (
+                Status.REPLIED,
+                Status.ARCHIVED,
+                Status.CLOSED,
+            ):
                 due = (received or today) + datetime.timedelta(days=28)
             if status in CLOCK_RUNNING:
                 due = today + datetime.timedelta(days=rng.randint(-10, 45))
-            if status in (Status.CONSULTING, Status.AWAITING_CORRECTION, Status.AWAITING_PAYMENT):
+            if status in (
+                Status.CONSULTING,
+                Status.AWAITING_CORRECTION,
+                Status.AWAITING_PAYMENT,
+            ):
                 paused = today - datetime.timedelta(days=rng.randint(0, 10))
             enc, digest = pool[pk % len(pool)]
             fields = [
@@ -186,7 +202,16 @@ def fill() -> None:
             events.write(
                 "\t".join(
                     pg_text(f)
-                    for f in [pk, "submitted", None, submitted.isoformat(), submitted.date(), "", "{}", status.value]
+                    for f in [
+                        pk,
+                        "submitted",
+                        None,
+                        submitted.isoformat(),
+                        submitted.date(),
+                        "",
+                        "{}",
+                        status.value,
+                    ]
                 )
                 + "\n"
             )
@@ -194,12 +219,18 @@ def fill() -> None:
         events.seek(0)
         with connection.cursor() as cur:
             raw = cur.cursor
-            raw.copy_expert(f"COPY requests_app_application ({columns}) FROM STDIN", rows)
-            raw.copy_expert(f"COPY requests_app_applicationevent ({event_columns}) FROM STDIN", events)
+            raw.copy_expert(
+                f"COPY requests_app_application ({columns}) FROM STDIN", rows
+            )
+            raw.copy_expert(
+                f"COPY requests_app_applicationevent ({event_columns}) FROM STDIN",
+                events,
+            )
         print(f"  {min(N, base + chunk):,} rows", flush=True)
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT setval(pg_get_serial_sequence('requests_app_application', 'id'), %s)", [N]
+            "SELECT setval(pg_get_serial_sequence('requests_app_application', 'id'), %s)",
+            [N],
         )
         # A normal day: most thresholds already sent on earlier days; 20% new today.
         ct = ContentType.objects.get_for_model(Application).pk
@@ -262,7 +293,9 @@ def measure_pages() -> None:
         median, worst = timed(get)
         with CaptureQueriesContext(connection) as ctx:
             get()
-        print(f"{label:<52} median {median:7.1f} ms  max {worst:7.1f} ms  {len(ctx)} queries")
+        print(
+            f"{label:<52} median {median:7.1f} ms  max {worst:7.1f} ms  {len(ctx)} queries"
+        )
 
 
 def measure_reminders() -> None:
@@ -270,7 +303,9 @@ def measure_reminders() -> None:
     calendar = work_calendar()
     today = timezone.localdate()
     horizon = calendar.add_workdays(today, 5)
-    candidates = Application.objects.clock_running().filter(due_date__lte=horizon).count()
+    candidates = (
+        Application.objects.clock_running().filter(due_date__lte=horizon).count()
+    )
     for run in (1, 2):
         t0 = time.perf_counter()
         result = services.send_deadline_reminders(now=timezone.now())
@@ -299,7 +334,9 @@ def measure_filing(count: int = 300) -> None:
     }
     t0 = time.perf_counter()
     for _ in range(count):
-        response = client.post("/api/v1/requests/", body, content_type="application/json")
+        response = client.post(
+            "/api/v1/requests/", body, content_type="application/json"
+        )
         assert response.status_code == 201, response.content
     elapsed = time.perf_counter() - t0
     print(
