@@ -260,7 +260,14 @@ class ReplyForm(forms.Form):
         label="具体情形", choices=[("", "（无）"), *ReplyReason.choices], required=False
     )
     legal_basis = forms.CharField(label="法律依据", max_length=200, required=False)
-    body = forms.CharField(label="答复正文", widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(
+        label="答复正文（选用答复口径时可留空，将采用口径原文）",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+    )
+    delivered_on = forms.DateField(
+        label="送达日期（选填）", widget=DateInput, required=False
+    )
     delivery_method = forms.ChoiceField(
         label="送达方式", choices=DeliveryMethod.choices
     )

@@ -28,13 +28,11 @@ from requests_app.choices import (
     ReplyType,
     Topic,
 )
-from requests_app.workflow import CLOCK_RUNNING, EventKind, Status
+from requests_app.workflow import CLOCK_RUNNING, OPEN, EventKind, Status
 
 
 class ApplicationQuerySet(OrganisationScopedQuerySet):
     def open(self) -> ApplicationQuerySet:
-        from requests_app.workflow import OPEN
-
         return self.filter(status__in=OPEN)  # type: ignore[return-value]
 
     def clock_running(self) -> ApplicationQuerySet:
@@ -154,11 +152,17 @@ class Application(models.Model):
                 name="application_running_due",
                 condition=models.Q(status__in=sorted(CLOCK_RUNNING)),
             ),
-            # Online filings awaiting confirmation (dashboard).
+            # Online filings awaiting confirmation (dashboard), oldest first.
             models.Index(
-                fields=["organisation", "submitted_at"],
-                name="application_pending_confirm",
+                fields=["submitted_at", "id"],
+                name="application_pending_submitted",
                 condition=models.Q(status=Status.PENDING_CONFIRMATION),
+            ),
+            # The office dashboard: every open application by due date.
+            models.Index(
+                fields=["due_date", "id"],
+                name="application_open_due",
+                condition=models.Q(status__in=sorted(OPEN)),
             ),
             models.Index(fields=["status", "-id"], name="application_status_id"),
             models.Index(fields=["organisation", "-id"], name="application_unit_id"),

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.models import Organisation
+from portal.reminders.sweep import reminders_for
 from portal.selectors import public_organisations, work_calendar
 from requests_app import forms, letters, selectors, services
 from requests_app.choices import Topic
@@ -265,6 +266,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": list(application.events.all()),
             "attachments": list(application.attachments.all()),
             "outcomes": list(application.review_outcomes.all()),
+            "reminders": reminders_for(application),
             "action_forms": action_forms,
             "templates": list(templates),
             "can_see_personal_data": services.can_see_personal_data(
@@ -342,15 +344,18 @@ def _lines(text: str) -> list[str]:
 def _reply(
     app: Application, user: Any, d: dict[str, Any], now: datetime.datetime
 ) -> Any:
+    # A handler starts from the office's 统一答复口径: an empty body takes its wording.
+    template = d.get("template")
     return services.send_reply(
         app,
         actor=user,
         reply_type=d["reply_type"],
         reason=d["reason"],
-        body=d["body"],
-        legal_basis=d["legal_basis"],
+        body=d["body"] or (template.body if template else ""),
+        legal_basis=d["legal_basis"] or (template.legal_basis if template else ""),
         delivery_method=d["delivery_method"],
-        template=d.get("template"),
+        template=template,
+        delivered_on=d.get("delivered_on"),
         now=now,
     )
 

@@ -190,7 +190,7 @@ def test_admin_changelist_counts_are_capped_and_queries_fixed(
         response = client.get(url + "?status=pending_confirmation")
     assert response.status_code == 200
     sql = " ".join(q["sql"] for q in few.captured_queries)
-    assert "LIMIT 10001" in sql  # the capped count, never a bare COUNT(*)
+    assert "LIMIT 2001" in sql  # the capped count, never a bare COUNT(*)
 
 
 def test_admin_action_confirms_and_reports_refusals(client, unit, office_admin) -> None:
@@ -219,3 +219,43 @@ def test_analysis_counts_by_topic_area_and_unit(client, unit, handler) -> None:
     assert "征地拆迁</td><td>3" in body
     assert "崔寨街道</td><td>3" in body
     assert f"{unit.name}</td><td>4" in body
+
+
+def test_reply_from_a_template_and_reminders_listed_on_the_application(
+    client, unit, handler
+) -> None:
+    import time_machine
+
+    from requests_app.tasks import send_deadline_reminders_task
+    from tests.requests_app.conftest import at
+
+    template = ReplyTemplateFactory(
+        reply_type="disclosed", legal_basis="条例第三十六条第（一）项"
+    )
+    application = ApplicationFactory(
+        organisation=unit, channel=Channel.IN_PERSON, now=at(2025, 3, 3)
+    )
+    services.accept_application(application, actor=handler, now=at(2025, 3, 3, 11))
+    with time_machine.travel(at(2025, 3, 28, 6), tick=False):
+        send_deadline_reminders_task.delay()
+    client.force_login(handler)
+    detail = reverse("requests:staff-detail", args=[application.pk])
+    assert "距期限1个工作日提醒" in client.get(detail).content.decode()
+    client.post(
+        reverse("requests:staff-action", args=[application.pk, "reply"]),
+        {
+            "template": str(template.pk),
+            "reply_type": "disclosed",
+            "reason": "",
+            "body": "",
+            "legal_basis": "",
+            "delivery_method": "email",
+            "delivered_on": "2025-03-29",
+        },
+    )
+    application.refresh_from_db()
+    assert application.status == Status.REPLIED
+    assert application.reply.body == template.body
+    assert application.reply.legal_basis == template.legal_basis
+    assert application.reply.template == template
+    assert application.reply.delivered_on == datetime.date(2025, 3, 29)
