@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from portal.pii import mask_middle, mask_phone
+from portal.pii import mask_phone
 from portal.roles import is_office_admin
 from portal.scoping import OrganisationScopedAdminMixin
 from requests_app import services
@@ -207,9 +207,7 @@ class ApplicationAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="申请人")
     def applicant_masked(self, obj: Application) -> str:
-        if obj.applicant_type == "legal":
-            return obj.name
-        return mask_middle(obj.name, 1, 0) if len(obj.name) > 1 else "*"
+        return obj.name_masked
 
     @admin.display(description="联系电话")
     def phone_display(self, obj: Application) -> str:

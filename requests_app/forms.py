@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from portal.models import Organisation
+from portal.models import Organisation, User
 from requests_app import hidden_data, ids, services
 from requests_app.choices import (
     ApplicantType,
@@ -212,6 +212,21 @@ class TransferForm(forms.Form):
         label="转办单位", queryset=Organisation.objects.filter(is_active=True)
     )
     reason = forms.CharField(label="转办理由", max_length=500)
+
+
+class AssignHandlerForm(forms.Form):
+    handler = forms.ModelChoiceField(label="办理人", queryset=User.objects.none())
+
+    def __init__(
+        self, *args: Any, organisation_id: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(is_active=True, is_staff=True)
+        if organisation_id is None:
+            staff = staff.none()
+        else:
+            staff = staff.filter(organisation_id=organisation_id)
+        self.fields["handler"].queryset = staff.order_by("username")  # type: ignore[attr-defined]
 
 
 class ConsultationStartForm(forms.Form):

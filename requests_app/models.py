@@ -179,6 +179,13 @@ class Application(models.Model):
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
 
+    @property
+    def name_masked(self) -> str:
+        """A person's name as 张**; an organisation's name is not personal data."""
+        if self.applicant_type == ApplicantType.LEGAL:
+            return self.name
+        return (self.name[:1] + "**") if self.name else ""
+
 
 class ApplicationEvent(models.Model):
     """One step of the workflow: who, when, why (append-only)."""

@@ -27,10 +27,11 @@ from django.utils.functional import cached_property
 from portal.reminders.models import ReminderSent
 from portal.workdays import WorkCalendar
 from requests_app import crypto, deadlines, ids
-from requests_app.choices import ApplicantType
+from requests_app.choices import ApplicantType, AttachmentCheck
 from requests_app.models import (
     Application,
     ApplicationEvent,
+    Attachment,
     Reply,
     ReplyTemplate,
     ReviewOutcome,
@@ -393,7 +394,33 @@ def _filter_cases(
 
 
 def get_public_case(pk: int) -> TypicalCase | None:
-    return public_cases().filter(pk=pk).first()
+    return (
+        public_cases()
+        .prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.filter(
+                    check_status__in=RELEASED_CHECKS
+                ).only("id", "typical_case_id", "original_name", "size"),
+                to_attr="released_attachments",
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+# Only files whose hidden-data check passed, or that a person reviewed, leave the office.
+RELEASED_CHECKS = (AttachmentCheck.CLEAN, AttachmentCheck.APPROVED)
+
+
+def get_public_case_attachment(case_pk: int, attachment_pk: int) -> Attachment | None:
+    return Attachment.objects.filter(
+        pk=attachment_pk,
+        typical_case_id=case_pk,
+        typical_case__is_public=True,
+        check_status__in=RELEASED_CHECKS,
+    ).first()
 
 
 # --- annual report (国办公开办函〔2021〕30号, section 三 and 四) ---------------------------

@@ -13,6 +13,11 @@ urlpatterns = [
     path("track/", views.track, name="track"),
     path("cases/", views.case_list, name="case-list"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
+    path(
+        "cases/<int:pk>/attachments/<int:attachment_pk>/",
+        views.case_attachment,
+        name="case-attachment",
+    ),
     path("staff/", views.dashboard, name="staff-dashboard"),
     path("staff/register/", views.register_application, name="staff-register"),
     path("staff/analysis/", views.analysis, name="staff-analysis"),

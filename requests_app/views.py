@@ -15,7 +15,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -142,6 +148,18 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "requests_app/case_detail.html", {"case": case})
 
 
+@require_GET
+def case_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    attachment = selectors.get_public_case_attachment(pk, attachment_pk)
+    if attachment is None:
+        raise Http404("附件不存在或未公开。")
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+    )
+
+
 # --- staff workbench ----------------------------------------------------------------------
 
 
@@ -254,7 +272,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reply = selectors.get_reply(application)
     templates = selectors.reply_templates_for(request.user)
     action_forms = {
-        name: (action.label, action.form_class(**action.form_kwargs(request)))
+        name: (
+            action.label,
+            action.form_class(**action.form_kwargs(request, application)),
+        )
         for name, action in ACTIONS.items()
     }
     return render(
@@ -281,6 +302,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def reply_letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     application = _staff_application(request, pk)
+    if not services.can_see_personal_data(request.user, application):  # type: ignore[arg-type]
+        # The letter is addressed to the applicant by name.
+        raise PermissionDenied("只有本申请的办理人和政务公开办管理员可以查看答复书。")
     reply = selectors.get_reply(application)
     if reply is None:
         raise Http404("该申请尚未答复。")
@@ -299,19 +323,17 @@ def reply_letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @staff_member_required
 @require_http_methods(["POST"])
 def reveal_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the applicant's whole personal data to the handler or the office (logged)."""
     application = _staff_application(request, pk)
-    try:
-        value = services.reveal_id_number(
-            application,
-            user=request.user,  # type: ignore[arg-type]
-            now=timezone.now(),
-        )
-    except PermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
+    data = services.reveal_personal_data(
+        application,
+        user=request.user,  # type: ignore[arg-type]
+        now=timezone.now(),
+    )
     response = render(
         request,
         "requests_app/staff/personal_data.html",
-        {"application": application, "id_number": value},
+        {"application": application, "data": data},
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -326,15 +348,17 @@ class Action:
         label: str,
         form_class: type[Form],
         call: Callable[[Application, Any, dict[str, Any], datetime.datetime], Any],
-        form_kwargs: Callable[[HttpRequest], dict[str, Any]] | None = None,
+        form_kwargs: Callable[[HttpRequest, Application], dict[str, Any]] | None = None,
     ) -> None:
         self.label = label
         self.form_class = form_class
         self.call = call
         self._form_kwargs = form_kwargs
 
-    def form_kwargs(self, request: HttpRequest) -> dict[str, Any]:
-        return self._form_kwargs(request) if self._form_kwargs else {}
+    def form_kwargs(
+        self, request: HttpRequest, application: Application
+    ) -> dict[str, Any]:
+        return self._form_kwargs(request, application) if self._form_kwargs else {}
 
 
 def _lines(text: str) -> list[str]:
@@ -407,6 +431,14 @@ ACTIONS: dict[str, Action] = {
         forms.EmptyForm,
         lambda a, u, d, n: services.accept_application(a, actor=u, now=n),
     ),
+    "assign": Action(
+        "指定办理人",
+        forms.AssignHandlerForm,
+        lambda a, u, d, n: services.assign_handler(
+            a, actor=u, handler=d["handler"], now=n
+        ),
+        lambda request, app: {"organisation_id": app.organisation_id},
+    ),
     "transfer": Action(
         "转办",
         forms.TransferForm,
@@ -465,12 +497,19 @@ ACTIONS: dict[str, Action] = {
         "答复",
         forms.ReplyForm,
         _reply,
-        lambda request: {"templates": selectors.reply_templates_for(request.user)},
+        lambda request, app: {"templates": selectors.reply_templates_for(request.user)},
     ),
     "archive": Action(
         "归档",
         forms.EmptyForm,
         lambda a, u, d, n: services.archive_application(a, actor=u, now=n),
+    ),
+    "case_attach": Action(
+        "上传案例附件",
+        forms.AttachmentForm,
+        lambda a, u, d, n: services.add_case_attachment(
+            a, filename=d["file"].name, data=d["file"].read()
+        ),
     ),
     "outcome": Action(
         "登记行政复议或诉讼",
@@ -512,7 +551,9 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
         raise PermissionDenied("您没有办理政府信息公开申请的权限。")
     application = _staff_application(request, pk)
     step = ACTIONS[action]
-    form = step.form_class(request.POST, request.FILES, **step.form_kwargs(request))
+    form = step.form_class(
+        request.POST, request.FILES, **step.form_kwargs(request, application)
+    )
     target = reverse("requests:staff-detail", args=[application.pk])
     if not form.is_valid():
         errors = "；".join(

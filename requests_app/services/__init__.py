@@ -17,6 +17,7 @@ from requests_app.services._events import (
 )
 from requests_app.services.attachments import (
     add_attachment,
+    add_case_attachment,
     approve_attachment,
 )
 from requests_app.services.cases import (
@@ -34,8 +35,9 @@ from requests_app.services.outcomes import (
     record_review_outcome,
 )
 from requests_app.services.privacy import (
+    PersonalData,
     can_see_personal_data,
-    reveal_id_number,
+    reveal_personal_data,
 )
 from requests_app.services.steps import (
     accept_application,
@@ -67,9 +69,11 @@ __all__ = [
     "LapseResult",
     "QUERY_CODE_ALPHABET",
     "QUERY_CODE_LENGTH",
+    "PersonalData",
     "Submission",
     "accept_application",
     "add_attachment",
+    "add_case_attachment",
     "approve_attachment",
     "archive_application",
     "assign_handler",
@@ -92,7 +96,7 @@ __all__ = [
     "record_payment",
     "record_review_outcome",
     "reminder_threshold",
-    "reveal_id_number",
+    "reveal_personal_data",
     "send_deadline_reminders",
     "send_reply",
     "start_consultation",

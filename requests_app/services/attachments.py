@@ -63,3 +63,13 @@ def approve_attachment(
     attachment.reviewed_at = now
     attachment.save(update_fields=["check_status", "reviewed_by", "reviewed_at"])
     return attachment
+
+
+def add_case_attachment(
+    application: Application, *, filename: str, data: bytes
+) -> Attachment:
+    """Attach a file to the typical case made from ``application`` (checked first)."""
+    case = TypicalCase.objects.filter(application=application).first()
+    if case is None:
+        raise InvalidTransition("请先将该申请编入案例库，再上传案例附件。")
+    return add_attachment(filename=filename, data=data, typical_case=case)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -28,21 +29,33 @@ def can_see_personal_data(user: User, application: Application) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class PersonalData:
+    name: str
+    id_number: str
+    phone: str
+    email: str
+    address: str
+
+
 @transaction.atomic
-def reveal_id_number(
+def reveal_personal_data(
     application: Application, *, user: User, now: datetime.datetime
-) -> str:
-    """Return the whole identity number and log the view (who, when)."""
+) -> PersonalData:
+    """Return the applicant's whole personal data and log the view (who, when)."""
     if not can_see_personal_data(user, application):
         raise PermissionDenied(
-            "只有本申请的办理人和政务公开办管理员可以查看完整证件号码。"
+            "只有本申请的办理人和政务公开办管理员可以查看申请人完整个人信息。"
         )
     PersonalDataAccess.objects.create(
-        application=application, user=user, at=now, field="id_number"
+        application=application, user=user, at=now, field="personal_data"
     )
-    logger.info(
-        "personal data viewed: application=%s field=id_number user=%s",
-        application.pk,
-        user.pk,
+    # Only identifiers go to the log, never the values.
+    logger.info("personal data viewed: application=%s user=%s", application.pk, user.pk)
+    return PersonalData(
+        name=application.name,
+        id_number=crypto.decrypt(application.id_number_encrypted),
+        phone=application.phone,
+        email=application.email,
+        address=application.address,
     )
-    return crypto.decrypt(application.id_number_encrypted)

@@ -139,7 +139,8 @@ def test_only_the_handler_and_office_see_the_whole_number_and_it_is_logged(
     assert response.status_code == 200
     assert plain in response.content.decode()
     access = PersonalDataAccess.objects.get()
-    assert access.user == application.handler and access.field == "id_number"
+    assert access.user == application.handler and access.field == "personal_data"
+    assert application.phone in response.content.decode()
     assert plain not in caplog.text
     assert f"application={application.pk}" in caplog.text
 

@@ -259,3 +259,85 @@ def test_reply_from_a_template_and_reminders_listed_on_the_application(
     assert application.reply.legal_basis == template.legal_basis
     assert application.reply.template == template
     assert application.reply.delivered_on == datetime.date(2025, 3, 29)
+
+
+def test_assign_handler_and_case_attachments_released_only_when_clean(
+    client, unit, handler, settings, tmp_path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.requests_app.test_attachments_and_letters import xlsx
+
+    settings.MEDIA_ROOT = tmp_path
+    colleague = UserFactory(organisation=unit, roles=[roles.REQUEST_HANDLER])
+    application = ApplicationFactory(organisation=unit, channel=Channel.IN_PERSON)
+    client.force_login(handler)
+
+    def act(action: str, data: dict[str, object]) -> None:
+        response = client.post(
+            reverse("requests:staff-action", args=[application.pk, action]), data
+        )
+        assert response.status_code == 302
+
+    act("assign", {"handler": str(colleague.pk)})
+    application.refresh_from_db()
+    assert application.handler == colleague
+    act("accept", {})
+    act(
+        "reply",
+        {
+            "reply_type": "disclosed",
+            "reason": "",
+            "body": "已公开。",
+            "delivery_method": "email",
+            "legal_basis": "",
+        },
+    )
+    act("case_attach", {"file": SimpleUploadedFile("a.txt", b"x")})
+    assert not application.attachments.exists()  # refused: no case yet
+    act(
+        "case",
+        {
+            "title": "案例",
+            "request_summary": "概要",
+            "handling": "要点",
+            "is_public": "on",
+        },
+    )
+    act(
+        "case_attach",
+        {"file": SimpleUploadedFile("名单.xlsx", xlsx(hidden_sheet=True))},
+    )
+    act("case_attach", {"file": SimpleUploadedFile("说明.txt", "说明".encode())})
+    case = TypicalCase.objects.get()
+    flagged, clean = case.attachments.order_by("id")
+    assert flagged.check_status == "flagged" and clean.check_status == "clean"
+    client.logout()
+    page = client.get(reverse("requests:case-detail", args=[case.pk])).content.decode()
+    assert "说明.txt" in page and "名单.xlsx" not in page
+    url = reverse("requests:case-attachment", args=[case.pk, flagged.pk])
+    assert client.get(url).status_code == 404
+    ok = client.get(reverse("requests:case-attachment", args=[case.pk, clean.pk]))
+    assert ok.status_code == 200 and b"".join(ok.streaming_content) == "说明".encode()
+    services.approve_attachment(flagged, actor=handler, now=timezone.now())
+    assert client.get(url).status_code == 200
+
+
+def test_letter_is_only_for_the_handler_and_the_office(client, unit, handler) -> None:
+    application = ApplicationFactory(organisation=unit, channel=Channel.IN_PERSON)
+    services.accept_application(application, actor=handler, now=timezone.now())
+    services.send_reply(
+        application,
+        actor=handler,
+        reply_type="disclosed",
+        reason="",
+        body="已公开。",
+        delivery_method="email",
+        now=timezone.now(),
+    )
+    colleague = UserFactory(organisation=unit, roles=[roles.REQUEST_HANDLER])
+    client.force_login(colleague)
+    url = reverse("requests:staff-letter", args=[application.pk, "html"])
+    assert client.get(url).status_code == 403
+    client.force_login(handler)
+    assert client.get(url).status_code == 200
