@@ -313,6 +313,18 @@ class TypicalCaseAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
         # scrubbed by the service).
         return False
 
+    def save_model(
+        self, request: HttpRequest, obj: TypicalCase, form: Any, change: bool
+    ) -> None:
+        if not is_office_admin(request.user):
+            obj.organisation_id = request.user.organisation_id  # type: ignore[union-attr,assignment]
+        services.save_case(obj)
+
+    def delete_model(self, request: HttpRequest, obj: TypicalCase) -> None:
+        obj.is_public = False
+        services.sync_case_index(obj)
+        super().delete_model(request, obj)
+
 
 @admin.register(ReviewOutcome)
 class ReviewOutcomeAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):

@@ -14,6 +14,14 @@ class RequestsAppConfig(AppConfig):
         from requests_app.demo import seed_demo_applications
 
         registry.register_nav("依申请公开", "requests:index", 40)
+        # Public typical cases feed site search and feeds; not a home-page block.
+        registry.register_section(
+            "request-cases",
+            "依申请公开典型案例",
+            40,
+            list_url_name="requests:case-list",
+            on_home_page=False,
+        )
         router.register("requests", api.ApplicationFilingViewSet, basename="request")
         router.register(
             "request-records", api.ApplicationRecordViewSet, basename="request-record"

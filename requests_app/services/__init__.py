@@ -21,7 +21,10 @@ from requests_app.services.attachments import (
     approve_attachment,
 )
 from requests_app.services.cases import (
+    CASE_SECTION,
     publish_case,
+    save_case,
+    sync_case_index,
 )
 from requests_app.services.filing import (
     ApplicationInput,
@@ -65,6 +68,7 @@ from requests_app.services.sweeps import (
 )
 
 __all__ = [
+    "CASE_SECTION",
     "ApplicationInput",
     "LapseResult",
     "QUERY_CODE_ALPHABET",
@@ -92,6 +96,8 @@ __all__ = [
     "local_date",
     "new_query_code",
     "publish_case",
+    "save_case",
+    "sync_case_index",
     "receive_correction",
     "record_payment",
     "record_review_outcome",

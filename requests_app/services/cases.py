@@ -9,6 +9,7 @@ from django.db import transaction
 
 from portal.models import User
 from portal.pii import redact_text
+from portal.services import index_publish, index_withdraw
 from requests_app.models import (
     Application,
     Reply,
@@ -74,4 +75,39 @@ def publish_case(
             "created_by": actor,
         },
     )
+    sync_case_index(case)
+    return case
+
+
+CASE_SECTION = "request-cases"
+
+
+def sync_case_index(case: TypicalCase) -> None:
+    """Publish a public case to the site index (search, feeds); withdraw it otherwise."""
+    if case.is_public:
+        index_publish(
+            case,
+            section=CASE_SECTION,
+            title=case.title,
+            url=case.get_absolute_url(),
+            published_at=case.published_at,
+            organisation=case.organisation,
+            summary=case.request_summary[:200],
+            body=f"{case.request_summary}\n{case.handling}\n{case.commentary}",
+        )
+    else:
+        index_withdraw(case)
+
+
+@transaction.atomic
+def save_case(case: TypicalCase) -> TypicalCase:
+    """Save a case edited by staff: scrub personal data again, then re-index it."""
+    fields = ("title", "request_summary", "handling", "commentary")
+    for field in fields:
+        value = getattr(case, field)
+        if case.application is not None:
+            value = _scrub(value, case.application)
+        setattr(case, field, redact_text(value))
+    case.save()
+    sync_case_index(case)
     return case

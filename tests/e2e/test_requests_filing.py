@@ -13,10 +13,14 @@ def test_file_with_a_typo_then_correct_it_and_track(page, live_server) -> None:
     seed_organisations()
     page.goto("/requests/")
     page.get_by_role("link", name="在线提交申请").click()
-    page.get_by_label("申请公开的行政机关").select_option(label="济阳区住房和城乡建设局")
+    page.get_by_label("申请公开的行政机关").select_option(
+        label="济阳区住房和城乡建设局"
+    )
     page.get_by_label("姓名或名称").fill("张三")
     page.get_by_label("证件类型（自然人）").select_option(label="居民身份证")
-    page.get_by_label("证件号码（自然人）").fill("110105194912310021")  # wrong check digit
+    page.get_by_label("证件号码（自然人）").fill(
+        "110105194912310021"
+    )  # wrong check digit
     page.get_by_label("联系电话").fill("13805310001")
     page.get_by_label("电子邮箱").fill("zhangsan@example.com")
     page.get_by_label("所需信息的内容描述").fill("请公开2024年城市更新项目补偿方案")

@@ -341,3 +341,49 @@ def test_letter_is_only_for_the_handler_and_the_office(client, unit, handler) ->
     assert client.get(url).status_code == 403
     client.force_login(handler)
     assert client.get(url).status_code == 200
+
+
+def test_public_cases_enter_the_site_index_and_leave_it_when_hidden(
+    client, unit, handler, office_admin
+) -> None:
+    from portal.models import IndexEntry
+
+    application = ApplicationFactory(organisation=unit, channel=Channel.IN_PERSON)
+    services.accept_application(application, actor=handler, now=timezone.now())
+    services.send_reply(
+        application,
+        actor=handler,
+        reply_type="disclosed",
+        reason="",
+        body="已公开。",
+        delivery_method="email",
+        now=timezone.now(),
+    )
+    case = services.publish_case(
+        application,
+        actor=handler,
+        title="公开补偿方案",
+        request_summary="申请补偿方案",
+        handling="已公开",
+        is_public=True,
+        now=timezone.now(),
+    )
+    entry = IndexEntry.objects.get(section="request-cases")
+    assert entry.url == case.get_absolute_url() and entry.title == "公开补偿方案"
+    client.force_login(office_admin)
+    response = client.post(
+        reverse("admin:requests_app_typicalcase_change", args=[case.pk]),
+        {
+            "title": "公开补偿方案",
+            "organisation": str(unit.pk),
+            "topic": "",
+            "request_summary": f"联系电话{application.phone}",
+            "handling": "已公开",
+            "commentary": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case.refresh_from_db()
+    assert not case.is_public
+    assert application.phone not in case.request_summary
+    assert not IndexEntry.objects.filter(section="request-cases").exists()
