@@ -68,6 +68,10 @@ def start_review(
 ) -> ApplicationEvent:
     locked = _lock(application)
     event = _record(locked, EventKind.REVIEW_STARTED, actor=actor, now=now)
+    if locked.handler_id is None:
+        # Whoever starts the review handles the application until reassigned.
+        locked.handler = actor
+        locked.save(update_fields=["handler"])
     _sync(application, locked)
     return event
 
