@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -21,6 +22,7 @@ from portal.pii import mask_phone
 from portal.roles import is_office_admin
 from portal.scoping import OrganisationScopedAdminMixin
 from requests_app import services
+from requests_app.choices import ProceedingResult
 from requests_app.models import (
     Application,
     ApplicationEvent,
@@ -326,8 +328,28 @@ class TypicalCaseAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
         super().delete_model(request, obj)
 
 
+class ReviewOutcomeForm(forms.ModelForm):
+    class Meta:
+        model = ReviewOutcome
+        fields = ["result", "decided_on", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        result, decided_on = cleaned.get("result"), cleaned.get("decided_on")
+        if result and result != ProceedingResult.PENDING and decided_on is None:
+            self.add_error("decided_on", "已审结的，请填写审结日期。")
+        if (
+            decided_on
+            and self.instance.filed_on
+            and decided_on < self.instance.filed_on
+        ):
+            self.add_error("decided_on", "审结日期不能早于提起日期。")
+        return cleaned
+
+
 @admin.register(ReviewOutcome)
 class ReviewOutcomeAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
+    form = ReviewOutcomeForm
     organisation_lookup = "application__organisation"
     list_display = ["application", "proceeding", "result", "filed_on", "decided_on"]
     list_filter = ["proceeding", "result"]

@@ -387,3 +387,26 @@ def test_public_cases_enter_the_site_index_and_leave_it_when_hidden(
     assert not case.is_public
     assert application.phone not in case.request_summary
     assert not IndexEntry.objects.filter(section="request-cases").exists()
+
+
+def test_admin_review_outcome_needs_a_decision_date(client, unit, office_admin) -> None:
+    application = ApplicationFactory(organisation=unit)
+    outcome = services.record_review_outcome(
+        application,
+        actor=office_admin,
+        proceeding="litigation_direct",
+        filed_on=datetime.date(2025, 5, 1),
+    )
+    client.force_login(office_admin)
+    url = reverse("admin:requests_app_reviewoutcome_change", args=[outcome.pk])
+    response = client.post(url, {"result": "upheld", "decided_on": "", "note": ""})
+    assert response.status_code == 200
+    assert "已审结的，请填写审结日期" in response.content.decode()
+    outcome.refresh_from_db()
+    assert outcome.result == "pending"
+    response = client.post(
+        url, {"result": "upheld", "decided_on": "2025-08-01", "note": ""}
+    )
+    assert response.status_code == 302
+    outcome.refresh_from_db()
+    assert outcome.result == "upheld"

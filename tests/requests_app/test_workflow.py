@@ -210,12 +210,12 @@ def test_consultation_and_extension_across_national_day(unit, handler) -> None:
     services.start_consultation(
         application,
         actor=handler,
-        party="other_organ",
-        party_name="济阳区自然资源局",
+        party="third_party",
+        party_name="济阳某置业有限公司",
         now=at(2025, 9, 10),
     )
     event = application.events.get(kind="consultation_started")
-    # 条例第三十四条: 15 working days to answer; the 调休 Sunday 9/28 counts.
+    # 条例第三十二条: 15 working days to answer; the 调休 Sunday 9/28 counts.
     assert event.payload["answer_due"] == "2025-09-30"
     services.end_consultation(
         application,
