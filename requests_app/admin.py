@@ -106,7 +106,6 @@ class ApplicationAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     paginator = CappedCountPaginator
     ordering = ["-id"]
-    raw_id_fields = ["handler"]
     actions = ["confirm_receipt", "start_review", "accept", "archive"]
     fieldsets = [
         (
@@ -161,6 +160,8 @@ class ApplicationAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = [
         "serial_number",
         "organisation",
+        # Reassigning goes through the workbench (an event row records it).
+        "handler",
         "channel",
         "status",
         "submitted_at",

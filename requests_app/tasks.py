@@ -11,7 +11,7 @@ from requests_app import services
 @shared_task(name="requests_app.send_deadline_reminders")
 def send_deadline_reminders_task() -> dict[str, int]:
     result = services.send_deadline_reminders(now=timezone.now())
-    return {"sent": result.sent, "skipped": result.skipped}
+    return {"sent": result.sent, "skipped": result.skipped, "failed": result.failed}
 
 
 @shared_task(name="requests_app.close_lapsed_applications")

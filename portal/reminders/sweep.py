@@ -27,6 +27,7 @@ class SweepResult:
     sent: int
     skipped: int  # already sent earlier (another run got there first)
     disabled: bool = False
+    failed: int = 0  # the send raised; the claim was released for the next run
 
 
 def reminders_enabled() -> bool:
@@ -101,16 +102,29 @@ def sweep(
         by_model.setdefault(type(obj), []).append(obj.pk)
     for model, pks in by_model.items():
         done |= already_sent(model, pks)
-    sent = skipped = 0
+    sent = skipped = failed = 0
     for obj, threshold in items:
-        if (str(obj.pk), threshold) in done or not send_once(
-            obj, threshold, send=send, now=now
-        ):
+        if (str(obj.pk), threshold) in done:
             skipped += 1
-        else:
+            continue
+        try:
+            claimed = send_once(obj, threshold, send=send, now=now)
+        except Exception:  # noqa: BLE001 - one bad address must not stop the others
+            # Identifiers only: the exception text may name a recipient.
+            logger.warning(
+                "reminder failed: %s pk=%s threshold=%s",
+                obj._meta.label,
+                obj.pk,
+                threshold,
+            )
+            failed += 1
+            continue
+        if claimed:
             sent += 1
-    logger.info("reminder sweep: %d sent, %d skipped", sent, skipped)
-    return SweepResult(sent=sent, skipped=skipped)
+        else:
+            skipped += 1
+    logger.info("reminder sweep: %d sent, %d skipped, %d failed", sent, skipped, failed)
+    return SweepResult(sent=sent, skipped=skipped, failed=failed)
 
 
 def reminders_for(obj: models.Model) -> list[ReminderSent]:

@@ -66,3 +66,20 @@ def test_the_switch_turns_reminders_off(settings) -> None:
     result = sweep([(unit, "1d")], send=lambda u, t: ["x@example.com"], now=NOW)
     assert result.disabled and result.sent == 0
     assert not ReminderSent.objects.exists()
+
+
+def test_one_failing_send_does_not_stop_the_others(caplog) -> None:
+    units = OrganisationFactory.create_batch(3)
+    bad = units[1]
+
+    def send(unit: Organisation, threshold: str) -> list[str]:
+        if unit == bad:
+            raise ValueError("bad-recipient@example.com refused")
+        return ["ok@example.com"]
+
+    result = sweep([(u, "1d") for u in units], send=send, now=NOW)
+    assert (result.sent, result.failed) == (2, 1)
+    assert "bad-recipient" not in caplog.text
+    # The failed one is retried by the next run; the sent ones are not.
+    retry = sweep([(u, "1d") for u in units], send=lambda u, t: [], now=NOW)
+    assert (retry.sent, retry.skipped) == (1, 2)

@@ -36,7 +36,9 @@ def running(unit, handler):
 
 def run_on(day: datetime.datetime) -> dict[str, int]:
     with time_machine.travel(day, tick=False):
-        return send_deadline_reminders_task.delay().get()
+        result = send_deadline_reminders_task.delay().get()
+    assert result.pop("failed") == 0
+    return result
 
 
 def test_reminders_go_out_once_per_threshold(running, handler) -> None:
