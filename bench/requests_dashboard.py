@@ -232,17 +232,24 @@ def fill() -> None:
             "SELECT setval(pg_get_serial_sequence('requests_app_application', 'id'), %s)",
             [N],
         )
-        # A normal day: most thresholds already sent on earlier days; 20% new today.
-        ct = ContentType.objects.get_for_model(Application).pk
+    print(f"filled {N:,} applications in {time.perf_counter() - start:.0f} s")
+
+
+def reset_reminders() -> None:
+    """A normal day: most overdue reminders went out on earlier days; 20% are new."""
+    today = timezone.localdate()
+    ct = ContentType.objects.get_for_model(Application).pk
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM portal_remindersent")
         cur.execute(
             """
-            INSERT INTO portal_remindersent (content_type_id, object_id, threshold, sent_at, recipients)
+            INSERT INTO portal_remindersent
+                (content_type_id, object_id, threshold, sent_at, recipients)
             SELECT %s, id::text, 'overdue', now(), '' FROM requests_app_application
             WHERE status IN %s AND due_date < %s AND id %% 5 <> 0
             """,
             [ct, tuple(s.value for s in CLOCK_RUNNING), today],
         )
-    print(f"filled {N:,} applications in {time.perf_counter() - start:.0f} s")
 
 
 def vacuum() -> None:
@@ -358,6 +365,7 @@ def measure_filing(count: int = 300) -> None:
 if __name__ == "__main__":
     print(f"PostgreSQL database {DB}, N = {N:,}")
     fill()
+    reset_reminders()
     vacuum()
     measure_pages()
     measure_reminders()
