@@ -26,6 +26,25 @@ from requests_app.choices import (
 from requests_app.fees import FeeMethod
 from requests_app.models import ReplyTemplate
 
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    """A choice by primary key that refuses anything but a short ASCII number.
+
+    ``int()`` accepts full-width digits of any length; such a value would reach the
+    database as an out-of-range integer and fail there instead of in the form.
+    """
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        text = str(value)
+        if not (text.isascii() and text.isdigit() and len(text) <= 18):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(text)
+
+
 SUPPORTING_FILE_TYPES = frozenset({"pdf", "jpg", "jpeg", "png"})
 SUPPORTING_FILE_MAX_BYTES = 5 * 1024 * 1024
 
@@ -33,7 +52,7 @@ SUPPORTING_FILE_MAX_BYTES = 5 * 1024 * 1024
 class ApplicationForm(forms.Form):
     """政府信息公开申请表 (条例第二十九条)."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = SafeModelChoiceField(
         label="申请公开的行政机关",
         queryset=Organisation.objects.none(),
         empty_label="请选择",
@@ -208,14 +227,14 @@ class CorrectionReceivedForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to_organisation = forms.ModelChoiceField(
+    to_organisation = SafeModelChoiceField(
         label="转办单位", queryset=Organisation.objects.filter(is_active=True)
     )
     reason = forms.CharField(label="转办理由", max_length=500)
 
 
 class AssignHandlerForm(forms.Form):
-    handler = forms.ModelChoiceField(label="办理人", queryset=User.objects.none())
+    handler = SafeModelChoiceField(label="办理人", queryset=User.objects.none())
 
     def __init__(
         self, *args: Any, organisation_id: int | None = None, **kwargs: Any
@@ -265,7 +284,7 @@ class PaymentForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    template = forms.ModelChoiceField(
+    template = SafeModelChoiceField(
         label="统一答复口径（选填）",
         queryset=ReplyTemplate.objects.none(),
         required=False,

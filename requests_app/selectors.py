@@ -46,12 +46,17 @@ class NoCountPaginator(Paginator):
     On a million applications the exact count costs more than the page itself.
     """
 
+    MAX_PAGE = 10_000
+
     @cached_property
     def count(self) -> int:  # type: ignore[override]
         return 10**9
 
     def page(self, number: Any) -> Page:  # type: ignore[override]
-        number = max(1, int(number) if str(number).isdigit() else 1)
+        text = str(number)
+        # ASCII only: int() also reads full-width digits of any length.
+        number = int(text) if text.isascii() and text.isdigit() else 1
+        number = min(max(1, number), self.MAX_PAGE)
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         page = Page(rows[: self.per_page], number, self)
