@@ -63,7 +63,12 @@ def test_projection_invariants(events: list[ClockEvent]) -> None:
     if state.status is Status.PENDING_CONFIRMATION:
         assert state.received_on is None and state.due_date is None
     if state.status in PAUSED:
-        assert state.due_date is None and state.clock_paused_since is not None
+        assert state.clock_paused_since is not None
+        # A pause stops the clock, unless the period had already run out before it.
+        if state.status is not Status.AWAITING_CORRECTION:
+            assert state.due_date is None or state.due_date <= state.clock_paused_since
+        else:
+            assert state.due_date is None
     if state.due_date is not None:
         start = state.restarted_on or state.received_on
         assert start is not None
