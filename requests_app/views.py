@@ -35,6 +35,7 @@ from requests_app import forms, letters, selectors, services
 from requests_app.choices import Topic
 from requests_app.fees import FeeMethod
 from requests_app.models import Application, Attachment
+from requests_app.notifications import THRESHOLD_LABELS
 from requests_app.throttles import FilingThrottle, TrackingThrottle, allowed
 from requests_app.workflow import InvalidTransition
 
@@ -287,7 +288,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": list(application.events.all()),
             "attachments": list(application.attachments.all()),
             "outcomes": list(application.review_outcomes.all()),
-            "reminders": reminders_for(application),
+            "reminders": [
+                (reminder.sent_at, THRESHOLD_LABELS.get(reminder.threshold, ""))
+                for reminder in reminders_for(application)
+            ],
             "action_forms": action_forms,
             "templates": list(templates),
             "can_see_personal_data": services.can_see_personal_data(

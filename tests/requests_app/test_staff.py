@@ -240,7 +240,7 @@ def test_reply_from_a_template_and_reminders_listed_on_the_application(
         send_deadline_reminders_task.delay()
     client.force_login(handler)
     detail = reverse("requests:staff-detail", args=[application.pk])
-    assert "距期限1个工作日提醒" in client.get(detail).content.decode()
+    assert "距答复期限还有1个工作日" in client.get(detail).content.decode()
     client.post(
         reverse("requests:staff-action", args=[application.pk, "reply"]),
         {
