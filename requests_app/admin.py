@@ -32,6 +32,7 @@ from requests_app.models import (
     ReviewOutcome,
     TypicalCase,
 )
+from requests_app.selectors import clean_query
 from requests_app.workflow import InvalidTransition
 
 # Staff page through at most 40 pages of 50 and use the filters beyond that.
@@ -203,7 +204,7 @@ class ApplicationAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     ) -> tuple[QuerySet[Application], bool]:
         # An exact, index-backed look-up of the serial number (the default "="
         # search wraps both sides in UPPER() and scans the table).
-        term = search_term.strip().upper()
+        term = clean_query(search_term, 24).upper()
         if not term:
             return queryset, False
         return queryset.filter(serial_number=term), False

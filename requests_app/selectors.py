@@ -383,10 +383,15 @@ def staff_cases(user: Any, query: str = "", topic: str = "") -> QuerySet[Typical
     return _filter_cases(cases, query, topic)
 
 
+def clean_query(text: str, limit: int = 50) -> str:
+    """Return a search string without control characters (PostgreSQL refuses NUL)."""
+    return "".join(c for c in text if c.isprintable()).strip()[:limit]
+
+
 def _filter_cases(
     cases: QuerySet[TypicalCase], query: str, topic: str
 ) -> QuerySet[TypicalCase]:
-    query = query.strip()[:50]
+    query = clean_query(query)
     if query:
         cases = cases.filter(
             Q(title__icontains=query)

@@ -127,7 +127,7 @@ def track(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:50]
+    query = selectors.clean_query(request.GET.get("q", ""))
     topic = request.GET.get("topic", "")
     if topic not in Topic.values:
         topic = ""
@@ -250,7 +250,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 @require_GET
 def staff_case_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:50]
+    query = selectors.clean_query(request.GET.get("q", ""))
     page = Paginator(selectors.staff_cases(request.user, query), 20).get_page(
         request.GET.get("page")
     )

@@ -136,3 +136,22 @@ def test_staff_steps_survive_garbage(client, unit, handler, value: str) -> None:
     )
     application.refresh_from_db()
     assert application.events.count() == 1
+
+
+@pytest.mark.parametrize("value", NASTY)
+def test_read_apis_survive_garbage(unit, handler, value: str) -> None:
+    api = APIClient()
+    for params in ({"topic": value}, {"reply_type": value}, {"page": value}):
+        assert api.get("/api/v1/request-cases/", params).status_code in (200, 400, 404)
+    api.force_authenticate(handler)
+    for params in (
+        {"status": value},
+        {"updated_since": value},
+        {"topic": value},
+        {"cursor": value},
+    ):
+        assert api.get("/api/v1/request-records/", params).status_code in (
+            200,
+            400,
+            404,
+        )
