@@ -7,6 +7,8 @@ written only by ``requests_app.services``.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +30,13 @@ from requests_app.choices import (
     ReplyType,
     Topic,
 )
+from requests_app.hidden_data import extension_of
 from requests_app.workflow import CLOCK_RUNNING, OPEN, EventKind, Status
+
+
+def supporting_file_path(instance: Application, filename: str) -> str:
+    # A random name: media paths must not be guessable.
+    return f"requests/supporting/{uuid.uuid4().hex}.{extension_of(filename)}"
 
 
 class ApplicationQuerySet(OrganisationScopedQuerySet):
@@ -102,7 +110,7 @@ class Application(models.Model):
     area = models.CharField(_("涉及区域"), max_length=40, blank=True)
     supporting_file = models.FileField(
         _("申请人提交的相关材料"),
-        upload_to="requests/supporting/%Y/%m/",
+        upload_to=supporting_file_path,
         blank=True,
     )
     # 条例第三十一条: the submission time and the legal receipt date are both kept.
@@ -370,7 +378,9 @@ class TypicalCase(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"requests/attachments/{instance.application_id or 'cases'}/{filename}"
+    # A random name: media paths must not be guessable (the original name is kept
+    # in ``original_name``).
+    return f"requests/attachments/{uuid.uuid4().hex}.{extension_of(filename)}"
 
 
 class Attachment(models.Model):

@@ -308,3 +308,19 @@ def test_resident_id_helper_is_valid() -> None:
     from requests_app.ids import is_valid_resident_id
 
     assert is_valid_resident_id(resident_id(42))
+
+
+def test_supporting_file_is_stored_under_a_random_name(
+    client, unit, settings, tmp_path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    data = form_data(unit)
+    data["supporting_file"] = SimpleUploadedFile(
+        "张三身份证.pdf", b"%PDF-1.4 test", "application/pdf"
+    )
+    assert client.post(reverse("requests:apply"), data).status_code == 302
+    stored = Application.objects.get().supporting_file.name
+    assert stored.startswith("requests/supporting/") and stored.endswith(".pdf")
+    assert "张三" not in stored
