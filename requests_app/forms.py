@@ -248,6 +248,12 @@ class AssignHandlerForm(forms.Form):
         self.fields["handler"].queryset = staff.order_by("username")  # type: ignore[attr-defined]
 
 
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label="撤回方式和时间（如：申请人于某日书面撤回）", max_length=300
+    )
+
+
 class ConsultationStartForm(forms.Form):
     party = forms.ChoiceField(label="征求意见对象", choices=ConsultationParty.choices)
     party_name = forms.CharField(label="对象名称", max_length=100)

@@ -503,6 +503,13 @@ ACTIONS: dict[str, Action] = {
         _reply,
         lambda request, app: {"templates": selectors.reply_templates_for(request.user)},
     ),
+    "withdraw": Action(
+        "申请人撤回申请",
+        forms.WithdrawalForm,
+        lambda a, u, d, n: services.record_withdrawal(
+            a, actor=u, reason=d["reason"], now=n
+        ),
+    ),
     "archive": Action(
         "归档",
         forms.EmptyForm,

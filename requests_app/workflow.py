@@ -49,6 +49,7 @@ class EventKind(models.TextChoices):
     FEE_NOTICE_ISSUED = "fee_notice_issued", _("发出收费通知")
     FEE_PAID = "fee_paid", _("缴纳信息处理费")
     FEE_LAPSED = "fee_lapsed", _("逾期未缴费，终止办理")
+    WITHDRAWN = "withdrawn", _("申请人撤回申请")
     REPLIED = "replied", _("答复")
     ARCHIVED = "archived", _("归档")
 
@@ -99,6 +100,22 @@ TRANSITIONS: Mapping[EventKind, Transition] = {
     ),
     EventKind.FEE_PAID: Transition(frozenset({S.AWAITING_PAYMENT}), S.PROCESSING),
     EventKind.FEE_LAPSED: Transition(frozenset({S.AWAITING_PAYMENT}), S.CLOSED),
+    # The applicant may withdraw at any point before the reply (annual report:
+    # 其他处理 → 3.其他).
+    EventKind.WITHDRAWN: Transition(
+        frozenset(
+            {
+                S.PENDING_CONFIRMATION,
+                S.REGISTERED,
+                S.REVIEWING,
+                S.AWAITING_CORRECTION,
+                S.PROCESSING,
+                S.CONSULTING,
+                S.AWAITING_PAYMENT,
+            }
+        ),
+        S.CLOSED,
+    ),
     # 不予处理 (e.g. 信访类, 重复申请) can be answered straight from review.
     EventKind.REPLIED: Transition(frozenset({S.REVIEWING, S.PROCESSING}), S.REPLIED),
     EventKind.ARCHIVED: Transition(frozenset({S.REPLIED, S.CLOSED}), S.ARCHIVED),
@@ -208,6 +225,7 @@ def project(
         elif kind in (
             EventKind.CORRECTION_LAPSED,
             EventKind.FEE_LAPSED,
+            EventKind.WITHDRAWN,
             EventKind.REPLIED,
         ):
             applicant_due = None

@@ -192,6 +192,31 @@ def close_for_no_correction(
 
 
 @transaction.atomic
+def record_withdrawal(
+    application: Application,
+    *,
+    actor: User,
+    reason: str,
+    now: datetime.datetime,
+) -> ApplicationEvent:
+    """Record that the applicant withdrew the application (其他处理 → 其他)."""
+    locked = _lock(application)
+    if not reason.strip():
+        raise ValidationError({"reason": "请说明申请人撤回的方式和时间。"})
+    event = _close_with_reply(
+        locked,
+        EventKind.WITHDRAWN,
+        actor=actor,
+        now=now,
+        reason=ReplyReason.OTHER_OTHER,
+        body=f"申请人撤回政府信息公开申请（{reason.strip()}），本机关终止处理。",
+        legal_basis="",
+    )
+    _sync(application, locked)
+    return event
+
+
+@transaction.atomic
 def accept_application(
     application: Application, *, actor: User, now: datetime.datetime
 ) -> ApplicationEvent:

@@ -495,3 +495,26 @@ def test_failed_step_leaves_no_event_row(unit, handler) -> None:
             now=at(2025, 3, 4),
         )
     assert ApplicationEvent.objects.count() == before
+
+
+def test_the_applicant_may_withdraw_before_the_reply(unit, handler) -> None:
+    application = ApplicationFactory(
+        organisation=unit, channel=Channel.IN_PERSON, now=at(2025, 3, 3)
+    )
+    services.accept_application(application, actor=handler, now=at(2025, 3, 4))
+    with pytest.raises(ValidationError):
+        services.record_withdrawal(
+            application, actor=handler, reason=" ", now=at(2025, 3, 5)
+        )
+    services.record_withdrawal(
+        application, actor=handler, reason="申请人于3月5日书面撤回", now=at(2025, 3, 5)
+    )
+    assert application.status == Status.CLOSED
+    assert application.reply.reply_type == ReplyType.OTHER
+    assert application.reply.reason == ReplyReason.OTHER_OTHER
+    with pytest.raises(InvalidTransition):
+        services.record_withdrawal(
+            application, actor=handler, reason="再撤回", now=at(2025, 3, 6)
+        )
+    services.archive_application(application, actor=handler, now=at(2025, 3, 7))
+    assert_projection_matches_events(application)
