@@ -578,3 +578,30 @@ def projection_mismatches(
             stored, derived = getattr(application, field), getattr(state, field)
             if stored != derived:
                 yield ProjectionMismatch(application.pk, field, stored, derived)
+
+
+def deadline_for(
+    application: Application,
+    *,
+    today: datetime.date,
+    calendar: WorkCalendar,
+    fee_pauses_clock: bool = True,
+) -> deadlines.Deadline | None:
+    """Return working days used and left as of ``today`` (None before receipt or while
+    the corrected application is awaited: the period will start afresh)."""
+    from requests_app.workflow import ClockEvent, EventKind, project
+
+    events = [
+        ClockEvent(EventKind(e.kind), e.on, e.payload) for e in application.events.all()
+    ]
+    state = project(events, calendar, fee_pauses_clock=fee_pauses_clock)
+    if state.received_on is None or state.status == Status.AWAITING_CORRECTION:
+        return None
+    return deadlines.compute_deadline(
+        state.received_on,
+        today=today,
+        calendar=calendar,
+        pauses=state.pauses,
+        extension_days=state.extension_days,
+        restarted_on=state.restarted_on,
+    )

@@ -288,6 +288,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": list(application.events.all()),
             "attachments": list(application.attachments.all()),
             "outcomes": list(application.review_outcomes.all()),
+            "deadline": selectors.deadline_for(
+                application,
+                today=timezone.localdate(),
+                calendar=work_calendar(),
+                fee_pauses_clock=services.fee_pauses_clock(),
+            ),
             "reminders": [
                 (reminder.sent_at, THRESHOLD_LABELS.get(reminder.threshold, ""))
                 for reminder in reminders_for(application)

@@ -410,3 +410,21 @@ def test_admin_review_outcome_needs_a_decision_date(client, unit, office_admin) 
     assert response.status_code == 302
     outcome.refresh_from_db()
     assert outcome.result == "upheld"
+
+
+def test_detail_page_shows_working_days_used_and_left(client, unit, handler) -> None:
+    import time_machine
+
+    from tests.requests_app.conftest import at
+
+    application = ApplicationFactory(
+        organisation=unit, channel=Channel.IN_PERSON, now=at(2025, 9, 26)
+    )
+    services.accept_application(application, actor=handler, now=at(2025, 9, 26, 11))
+    client.force_login(handler)
+    with time_machine.travel(at(2025, 10, 10), tick=False):
+        body = client.get(
+            reverse("requests:staff-detail", args=[application.pk])
+        ).content.decode()
+    # 9/28 (调休), 9/29, 9/30, 10/9, 10/10 counted; 国庆 days off are not.
+    assert "共 20 个工作日，已用 5 个，剩余 15 个" in body
