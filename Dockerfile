@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=portal.settings
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk curl \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk curl libpango-1.0-0 libpangoft2-1.0-0 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 portal
 

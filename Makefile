@@ -31,6 +31,7 @@ lint: setup
 	$(BIN)/ruff format --check --quiet .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/mypy .
+	$(BIN)/djlint templates --lint
 
 # The whole suite: SQLite by default; PostgreSQL when DATABASE_URL is set (CI: .ci/run).
 test: lint

@@ -218,13 +218,14 @@ class IndexEntry(Searchable):
         return self.published_at.date()
 
 
-# The publishing mechanism's tables (models live in their subpackage).
+# The shared mechanisms' tables (models live in their subpackages).
 from portal.publishing.models import (  # noqa: E402
     ProofFinding,
     ProofRule,
     PublishedVersion,
     ReviewEvent,
 )
+from portal.reminders.models import ReminderSent  # noqa: E402
 
 __all__ = [
     "CalendarOverride",
@@ -233,6 +234,7 @@ __all__ = [
     "ProofFinding",
     "ProofRule",
     "PublishedVersion",
+    "ReminderSent",
     "ReviewEvent",
     "SiteSettings",
     "User",

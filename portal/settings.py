@@ -136,7 +136,19 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "policies.apply_due_status_changes",
         "schedule": crontab(hour=0, minute=10),
     },
+    # 06:30 every day: 依申请公开 deadline reminders (5/3/1 working days, overdue).
+    "requests-deadline-reminders": {
+        "task": "requests_app.send_deadline_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    # 06:45 every day: close applications whose 补正 or payment period has passed.
+    "requests-close-lapsed": {
+        "task": "requests_app.close_lapsed_applications",
+        "schedule": crontab(hour=6, minute=45),
+    },
 }
+# The switch for every automatic reminder e-mail (e.g. off during an emergency).
+REMINDERS_ENABLED = env_bool("REMINDERS_ENABLED", True)
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -243,6 +255,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name across apps get their own schema names.
+    "ENUM_NAME_OVERRIDES": {
+        "PolicyValidityEnum": "policies.validity.Validity",
+        "PolicyTopicEnum": "policies.models.Topic",
+        "InterpretationFormEnum": "policies.models.InterpretationForm",
+        "ApplicationTopicEnum": "requests_app.choices.Topic",
+    },
 }
 
 # --- Logging ----------------------------------------------------------------------------
@@ -263,8 +282,21 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint (reply letters) reports every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Portal -------------------------------------------------------------------------------
 PORTAL_SITE_NAME = "济阳区政务公开平台"
+
+# --- 依申请公开 -------------------------------------------------------------------------
+# Key for field-level encryption of identity numbers; falls back to SECRET_KEY. Set it
+# in production and keep it out of database backups.
+FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY") or ""
+# [U] 《信息处理费管理办法》: the notice-to-payment period is believed not to count
+# toward the reply period; configurable until the original text is checked.
+REQUESTS_FEE_PAUSES_CLOCK = env_bool("REQUESTS_FEE_PAUSES_CLOCK", True)

@@ -34,14 +34,12 @@ from portal.roles import is_office_admin
 from portal.scoping import OrganisationScopedAdminMixin
 
 
-class ReviewEventInline(GenericTabularInline):
-    model = ReviewEvent
+class ReadOnlyRecordInline(GenericTabularInline):
+    """A read-only list of a record's rows, visible to whoever may open the record."""
+
     ct_fk_field = "object_id"
     extra = 0
     can_delete = False
-    fields = ("at", "version", "action", "from_state", "to_state", "actor", "opinion")
-    readonly_fields = fields
-    verbose_name_plural = "审核记录"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -54,27 +52,21 @@ class ReviewEventInline(GenericTabularInline):
         return True
 
 
-class ProofFindingInline(GenericTabularInline):
+class ReviewEventInline(ReadOnlyRecordInline):
+    model = ReviewEvent
+    fields = ("at", "version", "action", "from_state", "to_state", "actor", "opinion")
+    readonly_fields = fields
+    verbose_name_plural = "审核记录"
+
+
+class ProofFindingInline(ReadOnlyRecordInline):
     model = ProofFinding
-    ct_fk_field = "object_id"
-    extra = 0
-    can_delete = False
     fields = (
         "version", "field", "start", "end", "matched", "context", "suggestion",
         "message", "severity", "overridden_by", "override_reason",
     )  # fmt: skip
     readonly_fields = fields
     verbose_name_plural = "校对意见"
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Read-only history of a record the user may already open (scoped by its admin).
-        return True
 
 
 class WorkflowForm(forms.Form):

@@ -1,0 +1,294 @@
+"""The public filing and tracking API (a stable contract), the staff export, the cases.
+
+``POST /api/v1/requests/``         file an application → 201 serial_number, query_code
+``POST /api/v1/requests/track/``   serial_number + query_code → 200 progress, or 404
+``GET  /api/v1/request-records/``  staff: records and states, no personal data
+``GET  /api/v1/request-cases/``    public typical cases
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from portal.models import Organisation
+from requests_app import selectors, services
+from requests_app.choices import (
+    ApplicantType,
+    DeliveryForm,
+    DeliveryMethod,
+    IdType,
+    LegalPersonKind,
+)
+from requests_app.filters import ApplicationExportFilter
+from requests_app.models import Application, TypicalCase
+from requests_app.throttles import FilingThrottle, TrackingThrottle
+
+
+class FilingInputSerializer(serializers.Serializer):
+    applicant_type = serializers.ChoiceField(choices=ApplicantType.choices)
+    name = serializers.CharField(max_length=100)
+    id_type = serializers.ChoiceField(
+        choices=IdType.choices, required=False, allow_blank=True
+    )
+    id_number = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True)
+    legal_representative = serializers.CharField(
+        max_length=50, required=False, allow_blank=True
+    )
+    legal_person_kind = serializers.ChoiceField(
+        choices=LegalPersonKind.choices, required=False, allow_blank=True
+    )
+    contact_name = serializers.CharField(
+        max_length=50, required=False, allow_blank=True
+    )
+    phone = serializers.CharField(max_length=30)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=2000)
+    document_hint = serializers.CharField(
+        max_length=200, required=False, allow_blank=True
+    )
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    form = serializers.ChoiceField(choices=DeliveryForm.choices)
+    organisation = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        help_text="受理机关代码；省略时由区政府办公室受理",
+    )
+
+    def to_input(self) -> services.ApplicationInput:
+        data = dict(self.validated_data)
+        data.pop("organisation", None)
+        return services.ApplicationInput(**data)
+
+
+class FilingOutputSerializer(serializers.Serializer):
+    serial_number = serializers.CharField()
+    query_code = serializers.CharField()
+
+
+class TrackInputSerializer(serializers.Serializer):
+    serial_number = serializers.CharField(max_length=24)
+    query_code = serializers.CharField(max_length=16)
+
+
+class TrackEventSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="label")
+    on = serializers.DateField()
+    note = serializers.CharField()
+
+
+class TrackReplySerializer(serializers.Serializer):
+    reply_type = serializers.CharField()
+    reply_type_display = serializers.CharField(source="get_reply_type_display")
+    reason = serializers.CharField()
+    reason_display = serializers.CharField(source="get_reason_display")
+    legal_basis = serializers.CharField()
+    body = serializers.CharField()
+    replied_on = serializers.DateField()
+
+
+class TrackOutputSerializer(serializers.Serializer):
+    serial_number = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    received_on = serializers.DateField(allow_null=True)
+    due_date = serializers.DateField(allow_null=True)
+    events = TrackEventSerializer(many=True)
+    reply = TrackReplySerializer(allow_null=True)
+
+
+NOT_FOUND = {"detail": "申请编号或查询码不正确。"}
+
+
+def default_receiving_unit() -> Organisation | None:
+    # The 区政府办公室 is the 政府信息公开工作机构 of the district government.
+    return (
+        Organisation.objects.filter(kind=Organisation.Kind.OFFICE, is_active=True)
+        .order_by("sort_order", "pk")
+        .first()
+        or Organisation.objects.filter(is_active=True)
+        .order_by("sort_order", "pk")
+        .first()
+    )
+
+
+class ApplicationFilingViewSet(viewsets.GenericViewSet):
+    """依申请公开：在线提交申请与办理进度查询（公开接口，限流）。"""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = FilingInputSerializer
+
+    def get_throttles(self) -> list[Any]:
+        if self.action == "track":
+            return [TrackingThrottle()]
+        return [FilingThrottle()]
+
+    @extend_schema(
+        request=FilingInputSerializer, responses={201: FilingOutputSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        serializer = FilingInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = serializer.validated_data.get("organisation") or (
+            default_receiving_unit()
+        )
+        if organisation is None:
+            raise serializers.ValidationError({"organisation": "暂无受理机关。"})
+        try:
+            submission = services.submit_application(
+                serializer.to_input(), organisation=organisation, now=timezone.now()
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        output = FilingOutputSerializer(
+            {
+                "serial_number": submission.application.serial_number,
+                "query_code": submission.query_code,
+            }
+        )
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=TrackInputSerializer, responses={200: TrackOutputSerializer, 404: None}
+    )
+    @action(detail=False, methods=["post"])
+    def track(self, request: Request) -> Response:
+        serializer = TrackInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = selectors.get_application_for_applicant(
+            serializer.validated_data["serial_number"],
+            serializer.validated_data["query_code"],
+        )
+        if application is None:
+            return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+        output = TrackOutputSerializer(
+            {
+                "serial_number": application.serial_number,
+                "status": application.status,
+                "status_display": application.get_status_display(),
+                "received_on": application.received_on,
+                "due_date": application.due_date,
+                "events": selectors.public_events(application),
+                "reply": selectors.get_reply(application),
+            }
+        )
+        return Response(output.data)
+
+
+class ApplicationRecordSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name")
+    organisation_code = serializers.CharField(source="organisation.code")
+    status_display = serializers.CharField(source="get_status_display")
+    reply_type = serializers.SerializerMethodField()
+    reply_reason = serializers.SerializerMethodField()
+    replied_on = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        # No name, identity number, phone, e-mail or address: records only.
+        fields = [
+            "serial_number",
+            "organisation",
+            "organisation_code",
+            "channel",
+            "applicant_type",
+            "legal_person_kind",
+            "topic",
+            "submitted_at",
+            "received_on",
+            "status",
+            "status_display",
+            "due_date",
+            "extension_days",
+            "fee_amount",
+            "reply_type",
+            "reply_reason",
+            "replied_on",
+            "updated_at",
+        ]
+
+    def _reply(self, obj: Application) -> Any:
+        return selectors.get_reply(obj)
+
+    def get_reply_type(self, obj: Application) -> str:
+        reply = self._reply(obj)
+        return reply.reply_type if reply else ""
+
+    def get_reply_reason(self, obj: Application) -> str:
+        reply = self._reply(obj)
+        return reply.reason if reply else ""
+
+    def get_replied_on(self, obj: Application) -> str | None:
+        reply = self._reply(obj)
+        return reply.replied_on.isoformat() if reply else None
+
+
+class RecordPagination(CursorPagination):
+    ordering = "-id"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class IsStaff(permissions.BasePermission):
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return bool(
+            request.user and request.user.is_authenticated and request.user.is_staff
+        )
+
+
+class ApplicationRecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """依申请公开办理记录导出（供市级平台拉取；需工作人员身份，不含个人信息）。"""
+
+    serializer_class = ApplicationRecordSerializer
+    permission_classes = [IsStaff]
+    pagination_class = RecordPagination
+    filterset_class = ApplicationExportFilter
+    lookup_field = "serial_number"
+
+    def get_queryset(self) -> Any:
+        return selectors.export_queryset(self.request.user)
+
+
+class TypicalCaseSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name")
+    reply_type_display = serializers.CharField(source="get_reply_type_display")
+
+    class Meta:
+        model = TypicalCase
+        fields = [
+            "id",
+            "title",
+            "organisation",
+            "reply_type",
+            "reply_type_display",
+            "reason",
+            "topic",
+            "request_summary",
+            "handling",
+            "commentary",
+            "published_at",
+        ]
+
+
+class TypicalCaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """依申请公开典型案例（公开）。"""
+
+    serializer_class = TypicalCaseSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_fields = ["topic", "reply_type"]
+
+    def get_queryset(self) -> Any:
+        return selectors.public_cases()

@@ -1,0 +1,373 @@
+"""Forms of on-request disclosure: the public filing and tracking forms, staff steps."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from portal.models import Organisation, User
+from requests_app import hidden_data, ids, services
+from requests_app.choices import (
+    ApplicantType,
+    ConsultationParty,
+    DeliveryForm,
+    DeliveryMethod,
+    IdType,
+    LegalPersonKind,
+    Proceeding,
+    ProceedingResult,
+    ReplyReason,
+    ReplyType,
+    Topic,
+)
+from requests_app.fees import FeeMethod
+from requests_app.models import ReplyTemplate
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    """A choice by primary key that refuses anything but a short ASCII number.
+
+    ``int()`` accepts full-width digits of any length; such a value would reach the
+    database as an out-of-range integer and fail there instead of in the form.
+    """
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        text = str(value)
+        if not (text.isascii() and text.isdigit() and len(text) <= 18):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(text)
+
+
+SUPPORTING_FILE_TYPES = frozenset({"pdf", "jpg", "jpeg", "png"})
+SUPPORTING_FILE_MAX_BYTES = 5 * 1024 * 1024
+
+
+class ApplicationForm(forms.Form):
+    """政府信息公开申请表 (条例第二十九条)."""
+
+    organisation = SafeModelChoiceField(
+        label="申请公开的行政机关",
+        queryset=Organisation.objects.none(),
+        empty_label="请选择",
+        error_messages={"required": "请选择受理申请的行政机关。"},
+    )
+    applicant_type = forms.ChoiceField(
+        label="申请人类型",
+        choices=ApplicantType.choices,
+        widget=forms.RadioSelect,
+        initial=ApplicantType.NATURAL,
+    )
+    name = forms.CharField(
+        label="姓名或名称",
+        max_length=100,
+        help_text="自然人填写姓名；法人或其他组织填写单位全称。",
+        required=False,
+    )
+    id_type = forms.ChoiceField(
+        label="证件类型（自然人）",
+        choices=[("", "请选择"), *IdType.choices],
+        required=False,
+    )
+    id_number = forms.CharField(
+        label="证件号码（自然人）", max_length=30, required=False
+    )
+    legal_person_kind = forms.ChoiceField(
+        label="单位类别（法人或其他组织）",
+        choices=[("", "请选择"), *LegalPersonKind.choices],
+        required=False,
+    )
+    credit_code = forms.CharField(
+        label="统一社会信用代码（法人或其他组织）", max_length=18, required=False
+    )
+    legal_representative = forms.CharField(
+        label="法定代表人或负责人", max_length=50, required=False
+    )
+    contact_name = forms.CharField(label="联系人", max_length=50, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    email = forms.EmailField(
+        label="电子邮箱",
+        required=False,
+        error_messages={"invalid": "电子邮箱格式不正确。"},
+    )
+    address = forms.CharField(label="通信地址", max_length=200, required=False)
+    description = forms.CharField(
+        label="所需信息的内容描述",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        required=False,
+        help_text="请尽量写明信息的名称、文号或便于查询的其他特征。",
+    )
+    document_hint = forms.CharField(
+        label="文件名称或文号（选填）", max_length=200, required=False
+    )
+    delivery_method = forms.ChoiceField(
+        label="获取信息的方式",
+        choices=DeliveryMethod.choices,
+        widget=forms.RadioSelect,
+        initial=DeliveryMethod.EMAIL,
+    )
+    form = forms.ChoiceField(
+        label="信息的载体形式",
+        choices=DeliveryForm.choices,
+        widget=forms.RadioSelect,
+        initial=DeliveryForm.ELECTRONIC,
+    )
+    topic = forms.ChoiceField(
+        label="所属领域（选填）",
+        choices=[("", "请选择"), *Topic.choices],
+        required=False,
+    )
+    supporting_file = forms.FileField(
+        label="相关材料（选填）",
+        required=False,
+        help_text="可上传 PDF、JPG 或 PNG 文件，不超过 5MB。",
+    )
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def clean_supporting_file(self) -> Any:
+        upload = self.cleaned_data.get("supporting_file")
+        if upload is None:
+            return None
+        if hidden_data.extension_of(upload.name) not in SUPPORTING_FILE_TYPES:
+            raise ValidationError("相关材料只能是 PDF、JPG 或 PNG 文件。")
+        if upload.size > SUPPORTING_FILE_MAX_BYTES:
+            raise ValidationError("相关材料不能超过 5MB。")
+        return upload
+
+    def to_input(self) -> services.ApplicationInput:
+        data = self.cleaned_data
+        return services.ApplicationInput(
+            applicant_type=data["applicant_type"],
+            name=data.get("name", ""),
+            phone=data.get("phone", ""),
+            description=data.get("description", ""),
+            delivery_method=data["delivery_method"],
+            form=data["form"],
+            id_type=data.get("id_type", ""),
+            id_number=data.get("id_number", ""),
+            credit_code=data.get("credit_code", ""),
+            legal_representative=data.get("legal_representative", ""),
+            contact_name=data.get("contact_name", ""),
+            email=data.get("email", ""),
+            address=data.get("address", ""),
+            document_hint=data.get("document_hint", ""),
+            legal_person_kind=data.get("legal_person_kind", ""),
+            topic=data.get("topic", ""),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        try:
+            services.validate_application_input(self.to_input())
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+
+class TrackForm(forms.Form):
+    serial_number = forms.CharField(
+        label="申请编号",
+        max_length=24,
+        error_messages={"required": "请填写申请编号。"},
+    )
+    query_code = forms.CharField(
+        label="查询码",
+        max_length=16,
+        error_messages={"required": "请填写查询码。"},
+    )
+
+    def clean_serial_number(self) -> str:
+        value = self.cleaned_data["serial_number"].strip().upper()
+        if not ids.is_valid_serial_number(value):
+            raise ValidationError("申请编号格式不正确，请核对（如 JY2025000012345）。")
+        return value
+
+
+# --- staff steps ------------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+class CorrectionNoticeForm(forms.Form):
+    items = forms.CharField(
+        label="需要补正的事项（每行一项，一次性列明）",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    applicant_due = forms.DateField(label="补正期限", widget=DateInput)
+
+
+class CorrectionReceivedForm(forms.Form):
+    received_on = forms.DateField(label="收到补正申请日期", widget=DateInput)
+    description = forms.CharField(
+        label="补正后的内容描述（选填）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class TransferForm(forms.Form):
+    to_organisation = SafeModelChoiceField(
+        label="转办单位", queryset=Organisation.objects.filter(is_active=True)
+    )
+    reason = forms.CharField(label="转办理由", max_length=500)
+
+
+class AssignHandlerForm(forms.Form):
+    handler = SafeModelChoiceField(label="办理人", queryset=User.objects.none())
+
+    def __init__(
+        self, *args: Any, organisation_id: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(is_active=True, is_staff=True)
+        if organisation_id is None:
+            staff = staff.none()
+        else:
+            staff = staff.filter(organisation_id=organisation_id)
+        self.fields["handler"].queryset = staff.order_by("username")  # type: ignore[attr-defined]
+
+
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label="撤回方式和时间（如：申请人于某日书面撤回）", max_length=300
+    )
+
+
+class ConsultationStartForm(forms.Form):
+    party = forms.ChoiceField(label="征求意见对象", choices=ConsultationParty.choices)
+    party_name = forms.CharField(label="对象名称", max_length=100)
+    sent_on = forms.DateField(label="发出征求意见书日期", widget=DateInput)
+
+
+class ConsultationEndForm(forms.Form):
+    answered_on = forms.DateField(label="收到意见或期满日期", widget=DateInput)
+    outcome = forms.CharField(label="意见情况", max_length=500)
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20)
+    approver = forms.CharField(
+        label="批准人（政府信息公开工作机构负责人）", max_length=50
+    )
+    reason = forms.CharField(label="延期理由", max_length=500)
+    notice_sent_on = forms.DateField(label="告知申请人日期", widget=DateInput)
+
+
+class FeeNoticeForm(forms.Form):
+    method = forms.ChoiceField(
+        label="计收方式",
+        choices=[
+            (FeeMethod.BY_COUNT.value, "按件计收"),
+            (FeeMethod.BY_VOLUME.value, "按量计收"),
+        ],
+    )
+    quantity = forms.IntegerField(label="件数或页数", min_value=1, max_value=100000)
+
+
+class PaymentForm(forms.Form):
+    paid_on = forms.DateField(label="缴费日期", widget=DateInput)
+
+
+class ReplyForm(forms.Form):
+    template = SafeModelChoiceField(
+        label="统一答复口径（选填）",
+        queryset=ReplyTemplate.objects.none(),
+        required=False,
+    )
+    reply_type = forms.ChoiceField(label="答复类型", choices=ReplyType.choices)
+    reason = forms.ChoiceField(
+        label="具体情形", choices=[("", "（无）"), *ReplyReason.choices], required=False
+    )
+    legal_basis = forms.CharField(label="法律依据", max_length=200, required=False)
+    body = forms.CharField(
+        label="答复正文（选用答复口径时可留空，将采用口径原文）",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+    )
+    delivered_on = forms.DateField(
+        label="送达日期（选填）", widget=DateInput, required=False
+    )
+    delivery_method = forms.ChoiceField(
+        label="送达方式", choices=DeliveryMethod.choices
+    )
+
+    def __init__(self, *args: Any, templates: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if templates is not None:
+            self.fields["template"].queryset = templates  # type: ignore[attr-defined]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="答复附件")
+
+
+class ReviewOutcomeForm(forms.Form):
+    proceeding = forms.ChoiceField(label="救济途径", choices=Proceeding.choices)
+    filed_on = forms.DateField(label="提起日期", widget=DateInput)
+    result = forms.ChoiceField(label="结果", choices=ProceedingResult.choices)
+    decided_on = forms.DateField(label="审结日期", widget=DateInput, required=False)
+    note = forms.CharField(label="备注", max_length=500, required=False)
+
+
+class CaseForm(forms.Form):
+    title = forms.CharField(label="案例标题", max_length=200)
+    request_summary = forms.CharField(
+        label="申请内容概要（请勿填写申请人信息）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    handling = forms.CharField(
+        label="办理过程与答复要点", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    commentary = forms.CharField(
+        label="案例评析", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    is_public = forms.BooleanField(label="向社会公开", required=False)
+
+
+class AnalysisForm(forms.Form):
+    start = forms.DateField(label="起始日期", widget=DateInput, required=False)
+    end = forms.DateField(label="截止日期", widget=DateInput, required=False)
+
+    def period(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+        data = self.cleaned_data if self.is_valid() else {}
+        start = data.get("start") or today.replace(month=1, day=1)
+        end = data.get("end") or today
+        return (start, end) if start <= end else (end, start)
+
+
+class StaffRegistrationForm(ApplicationForm):
+    """An application received in person, by post or by fax, entered by staff."""
+
+    channel = forms.ChoiceField(label="申请渠道", choices=[])
+    signed_on = forms.DateField(
+        label="签收日期（邮寄需签收的）", widget=DateInput, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from requests_app.choices import Channel
+
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [  # type: ignore[attr-defined]
+            (c.value, c.label) for c in Channel if c != Channel.ONLINE
+        ]
