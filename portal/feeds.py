@@ -17,7 +17,12 @@ class LatestEntriesFeed(Feed):
     description = "济南市济阳区政务公开平台最新发布的信息"
 
     def items(self) -> list[IndexEntry]:
-        return list(IndexEntry.objects.order_by("-published_at", "-id")[:50])
+        # The search columns are large and a feed item never shows them.
+        return list(
+            IndexEntry.objects.defer("search_tokens", "search_vector", "body").order_by(
+                "-published_at", "-id"
+            )[:50]
+        )
 
     def item_title(self, item: IndexEntry) -> str:
         return item.title

@@ -72,6 +72,7 @@ def latest_index_entries(section: str, limit: int = 8) -> list[IndexEntry]:
     return list(
         IndexEntry.objects.filter(section=section)
         .select_related("organisation")
+        .defer("search_tokens", "search_vector", "body")
         .order_by("-published_at", "-id")[:limit]
     )
 
