@@ -358,6 +358,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--import-rows", type=int, default=2000)
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--import-only", action="store_true")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     generate(args.n)
@@ -373,8 +374,9 @@ def main() -> None:
         )
         gin = cur.fetchone()[0]
     print(f"documents: {count:,}   table+indexes: {size}   GIN index: {gin}")
-    bench_search(args.runs)
-    bench_pages(args.runs)
+    if not args.import_only:
+        bench_search(args.runs)
+        bench_pages(args.runs)
     if args.import_rows:
         bench_import(args.import_rows)
 
