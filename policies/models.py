@@ -199,6 +199,10 @@ class Document(Publishable, Searchable):
             models.Index(fields=["status"], name="policies_doc_status_idx"),
             models.Index(fields=["effective_date"], name="policies_doc_effective_idx"),
             models.Index(fields=["written_date"], name="policies_doc_written_idx"),
+            # Bulk import matches rows without 文号 on 成文日期 + 标题.
+            models.Index(
+                fields=["written_date", "title"], name="policies_doc_written_title_idx"
+            ),
             models.Index(fields=["expiry_date"], name="policies_doc_expiry_idx"),
             models.Index(fields=["updated_at"], name="policies_doc_updated_idx"),
         ]
