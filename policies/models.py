@@ -239,6 +239,10 @@ class Document(Publishable, Searchable):
 
         return interpretations_to_publish_with(self)
 
+    def visibility_dependents(self) -> Iterable[Publishable]:
+        # An interpretation is public only while its document is (public_interpretations).
+        return self.interpretations.filter(review_state=ReviewState.PUBLISHED)
+
     @property
     def display_date(self) -> datetime.date | None:
         if self.published_date:

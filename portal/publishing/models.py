@@ -152,6 +152,12 @@ class Publishable(models.Model):
         """
         return ()
 
+    def visibility_dependents(self) -> Iterable[Publishable]:
+        """Published records that are public only while this one is (e.g. the
+        interpretations of a policy): they leave the index when this record is withdrawn
+        or revised, and return to it when this record is published again."""
+        return ()
+
     def publication_held(self) -> bool:
         """Return True while this record, once approved, must wait for another one.
 

@@ -259,6 +259,9 @@ def _publish(obj: Publishable, *, actor: Any, now: datetime.datetime) -> None:
     )
     _index(obj, now)
     _record(obj, ReviewEvent.Action.PUBLISH, from_state, actor, at=now)
+    for dependent in obj.visibility_dependents():
+        if dependent.review_state == ReviewState.PUBLISHED and dependent.published_at:
+            _index(dependent, dependent.published_at)
     for companion in obj.publish_companions():
         if companion.review_state == ReviewState.SCHEDULED:
             _publish(_lock(companion), actor=actor, now=now)
@@ -275,6 +278,13 @@ def _index(obj: Publishable, published_at: datetime.datetime) -> None:
         summary=obj.publication_summary(),
         body=obj.publication_text(),
     )
+
+
+def _unindex(obj: Publishable) -> None:
+    """Take ``obj`` and the records whose visibility depends on it out of the index."""
+    index_withdraw(obj)
+    for dependent in obj.visibility_dependents():
+        index_withdraw(dependent)
 
 
 @transaction.atomic
@@ -321,7 +331,7 @@ def withdraw(obj: Publishable, *, actor: Any, reason: str) -> Publishable:
         object_id=str(obj.pk),
         version=obj.version,
     ).update(withdrawn_at=now, withdrawal_reason=reason.strip())
-    index_withdraw(obj)
+    _unindex(obj)
     _record(obj, ReviewEvent.Action.WITHDRAW, from_state, actor, reason.strip(), at=now)
     return obj
 
@@ -340,7 +350,7 @@ def start_revision(obj: Publishable, *, actor: Any) -> Publishable:
         raise PublishingError("只有撰稿人或本单位信息发布员可以修订。")
     from_state = obj.review_state
     if from_state == ReviewState.PUBLISHED:
-        index_withdraw(obj)
+        _unindex(obj)
     _set_state(obj, ReviewState.DRAFT, version=obj.version + 1, publish_at=None)
     _record(
         obj,

@@ -93,6 +93,30 @@ def test_the_document_and_its_interpretation_are_published_at_the_same_moment(
     }
 
 
+def test_withdrawing_a_document_takes_its_interpretations_out_of_search(
+    client, desk, policy
+) -> None:
+    interpretation = publish(
+        InterpretationFactory(document=policy, signer_kind="leader"), desk
+    )
+    policy = review(policy, desk)
+    services.approve_document(policy, actor=desk.final, now=timezone.now())
+    policy.refresh_from_db()
+    interpretation.refresh_from_db()
+    assert IndexEntry.objects.filter(section="interpretations").count() == 1
+
+    publishing.withdraw(policy, actor=desk.final, reason="文件内容调整")
+    assert not IndexEntry.objects.exists()
+    search = client.get("/search/", {"q": interpretation.title[:6]}).content.decode()
+    assert interpretation.title not in search
+
+    # Revised and published again, the document brings its interpretation back.
+    policy = publishing.start_revision(policy, actor=desk.editor)
+    policy = review(policy, desk)
+    services.approve_document(policy, actor=desk.final, now=timezone.now())
+    assert IndexEntry.objects.filter(section="interpretations").count() == 1
+
+
 def test_documents_of_a_department_are_not_held_by_three_sync(desk) -> None:
     document = DocumentFactory(organisation=desk.unit, needs_interpretation=True)
     document = publish(document, desk)
