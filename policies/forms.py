@@ -7,14 +7,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from policies.attachments import (
-    DOCUMENT_KINDS,
-    MAX_ATTACHMENT_BYTES,
-    MAX_MEDIA_BYTES,
-    MEDIA_KINDS,
-    FileKind,
-    check_file,
-)
 from policies.docnumber import DocNumberError, parse_doc_number
 from policies.models import Attachment, Document, DocumentRelation, Interpretation
 from policies.validity import (
@@ -23,6 +15,14 @@ from policies.validity import (
     RelationKind,
     Validity,
     check_transition,
+)
+from portal.attachments import (
+    DOCUMENT_KINDS,
+    MAX_ATTACHMENT_BYTES,
+    MAX_MEDIA_BYTES,
+    MEDIA_KINDS,
+    FileKind,
+    check_file,
 )
 
 

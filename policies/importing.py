@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from policies import services
-from policies.attachments import XLSX, sniff
 from policies.docnumber import DocNumberError, parse_doc_number
 from policies.exchange import (
     FileFormatError,
@@ -31,6 +30,7 @@ from policies.exchange import (
 )
 from policies.models import Audience, DocType, Document, ImportJob, Topic
 from policies.validity import InvalidTransition, Validity
+from portal.attachments import XLSX, sniff
 from portal.models import Organisation, User
 from portal.publishing.models import ReviewState
 

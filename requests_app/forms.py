@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from portal import attachments
 from portal.models import Organisation, User
 from requests_app import hidden_data, ids, services
 from requests_app.choices import (
@@ -47,6 +48,7 @@ class SafeModelChoiceField(forms.ModelChoiceField):
 
 SUPPORTING_FILE_TYPES = frozenset({"pdf", "jpg", "jpeg", "png"})
 SUPPORTING_FILE_MAX_BYTES = 5 * 1024 * 1024
+SUPPORTING_FILE_KINDS = frozenset({attachments.PDF, attachments.JPEG, attachments.PNG})
 
 
 class ApplicationForm(forms.Form):
@@ -143,6 +145,15 @@ class ApplicationForm(forms.Form):
             raise ValidationError("相关材料只能是 PDF、JPG 或 PNG 文件。")
         if upload.size > SUPPORTING_FILE_MAX_BYTES:
             raise ValidationError("相关材料不能超过 5MB。")
+        # The name can lie: the content must be what the name says.
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+        kind = attachments.check_file(
+            data, SUPPORTING_FILE_KINDS, SUPPORTING_FILE_MAX_BYTES
+        )
+        if isinstance(kind, str):
+            raise ValidationError(f"相关材料只能是 PDF、JPG 或 PNG 文件：{kind}")
         return upload
 
     def to_input(self) -> services.ApplicationInput:

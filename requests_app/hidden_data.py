@@ -12,6 +12,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from portal import attachments
+
 ALLOWED_EXTENSIONS = frozenset({"pdf", "docx", "xlsx", "jpg", "jpeg", "png", "txt"})
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
@@ -27,6 +29,17 @@ class Finding:
 
 class UnsupportedFile(ValueError):
     """The file cannot be accepted (type, size or a damaged container)."""
+
+
+# What the content of each checkable extension must be (txt has no signature).
+_KIND_BY_EXTENSION = {
+    "pdf": attachments.PDF,
+    "docx": attachments.DOCX,
+    "xlsx": attachments.XLSX,
+    "jpg": attachments.JPEG,
+    "jpeg": attachments.JPEG,
+    "png": attachments.PNG,
+}
 
 
 def extension_of(filename: str) -> str:
@@ -48,6 +61,11 @@ def inspect(filename: str, data: bytes) -> list[Finding]:
     """Return the hidden data found in ``data`` (empty when the file is clean)."""
     validate_upload(filename, len(data))
     ext = extension_of(filename)
+    expected = _KIND_BY_EXTENSION.get(ext)
+    if expected is not None and attachments.sniff(data[:16], data) != expected:
+        raise UnsupportedFile(
+            "文件内容与扩展名不符（按内容识别不是该格式），请检查后重新上传。"
+        )
     if ext == "xlsx":
         return _inspect_xlsx(data)
     if ext == "docx":

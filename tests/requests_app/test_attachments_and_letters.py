@@ -120,8 +120,13 @@ def test_document_metadata_revisions_and_comments_are_found() -> None:
 def test_unsupported_or_broken_files_are_refused() -> None:
     with pytest.raises(hidden_data.UnsupportedFile, match="不支持该文件类型"):
         hidden_data.inspect("old.xls", b"\xd0\xcf")
-    with pytest.raises(hidden_data.UnsupportedFile, match="已损坏"):
+    with pytest.raises(hidden_data.UnsupportedFile, match="内容与扩展名不符"):
         hidden_data.inspect("broken.xlsx", b"not a zip")
+    # The extension cannot vouch for the content: a PDF named .xlsx is refused.
+    with pytest.raises(hidden_data.UnsupportedFile, match="内容与扩展名不符"):
+        hidden_data.inspect("renamed.xlsx", b"%PDF-1.7 ...")
+    with pytest.raises(hidden_data.UnsupportedFile, match="内容与扩展名不符"):
+        hidden_data.inspect("photo.png", b"<svg onload=alert(1)>")
     with pytest.raises(hidden_data.UnsupportedFile, match="10MB"):
         hidden_data.validate_upload("big.pdf", 11 * 1024 * 1024)
 

@@ -99,6 +99,15 @@ def test_wrong_type_or_too_large_supporting_file_is_refused(client, unit) -> Non
     )
     response = client.post(reverse("requests:apply"), data)
     assert "不能超过 5MB" in response.content.decode()
+    # A script renamed to .pdf is refused by its content, whatever its name says.
+    data = form_data(unit)
+    data["supporting_file"] = SimpleUploadedFile(
+        "证明.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"
+    )
+    response = client.post(reverse("requests:apply"), data)
+    body = response.content.decode()
+    assert "按内容识别不是允许的格式" in body
+    assert data["description"] in body  # what the applicant typed is kept
     assert Application.objects.count() == 0
 
 

@@ -1,4 +1,7 @@
-"""Attachment checks by content (magic bytes), never by the file name. Pure."""
+"""Attachment checks by content (magic bytes), never by the file name. Pure.
+
+Shared by every app that accepts uploads (policy attachments, imports, 依申请公开
+supporting files and reply attachments)."""
 
 from __future__ import annotations
 
