@@ -6,10 +6,7 @@ import datetime
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
-from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.timezone import get_current_timezone, is_naive, make_aware
 
 from policies.docnumber import DocNumberError, parse_doc_number
 from policies.models import (
@@ -24,35 +21,9 @@ from policies.models import (
 )
 from policies.selectors import library_query
 from policies.validity import Validity
+from portal.filters import IdFilter, UpdatedSinceFilter
 from portal.models import Organisation
 from portal.search.query import matching
-
-
-class UpdatedSinceField(forms.CharField):
-    """An ISO date or date-time; a date means its start in Asia/Shanghai."""
-
-    def clean(self, value: Any) -> datetime.datetime | None:
-        value = super().clean(value)
-        if not value:
-            return None
-        try:
-            moment = parse_datetime(value)
-            if moment is None:
-                day = parse_date(value)
-                if day is None:
-                    raise ValueError
-                moment = datetime.datetime.combine(day, datetime.time.min)
-        except ValueError:
-            raise forms.ValidationError(
-                "时间格式不正确，应为 2024-01-31 或 2024-01-31T08:00:00+08:00。"
-            ) from None
-        if is_naive(moment):
-            moment = make_aware(moment, get_current_timezone())
-        return moment
-
-
-class UpdatedSinceFilter(django_filters.Filter):
-    field_class = UpdatedSinceField
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -168,7 +139,7 @@ class DocumentFilter(django_filters.FilterSet):
 
 
 class InterpretationFilter(django_filters.FilterSet):
-    document = django_filters.NumberFilter(label="文件", field_name="document_id")
+    document = IdFilter(label="文件", field_name="document_id")
     form = django_filters.ChoiceFilter(
         label="解读形式",
         choices=InterpretationForm.choices,

@@ -1,4 +1,8 @@
-"""The API router every app registers its viewsets on, and the organisations endpoint."""
+"""The API router every app registers its viewsets on, and the organisations endpoint.
+
+The router's URL names live in the ``api`` namespace (``api:policy-list``), so an API
+route can never shadow a page of the same name (``organisation-list`` is the page).
+"""
 
 from __future__ import annotations
 
@@ -43,5 +47,26 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         return public_organisations()
 
 
-router = DefaultRouter()
+class ApiRouter(DefaultRouter):
+    """A router whose id look-ups accept digits only.
+
+    ``/api/v1/policies/abc/`` or an id past a 64-bit integer is a 404 at the URL
+    resolver, before any query, for every viewset that looks up by primary key.
+    """
+
+    def get_lookup_regex(self, viewset: Any, lookup_prefix: str = "") -> str:
+        lookup_field = getattr(viewset, "lookup_field", "pk")
+        if getattr(viewset, "lookup_value_regex", None) is None and lookup_field in (
+            "pk",
+            "id",
+        ):
+            lookup_url_kwarg = (
+                getattr(viewset, "lookup_url_kwarg", None) or lookup_field
+            )
+            # 18 digits always fit a signed 64-bit id column.
+            return f"(?P<{lookup_prefix}{lookup_url_kwarg}>[0-9]{{1,18}})"
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = ApiRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")

@@ -32,7 +32,7 @@ urlpatterns = [
     path("disclosure/", include("disclosure.urls")),
     path("requests/", include("requests_app.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(router.urls)),
+    path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

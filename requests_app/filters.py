@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import django_filters
 
+from portal.filters import UpdatedSinceFilter
 from requests_app.models import Application
 from requests_app.workflow import Status
 
 
 class ApplicationExportFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UpdatedSinceFilter(
         field_name="updated_at", lookup_expr="gte", label="更新时间不早于"
     )
     received_from = django_filters.DateFilter(
