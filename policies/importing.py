@@ -30,11 +30,13 @@ from policies.exchange import (
 )
 from policies.models import Audience, DocType, Document, ImportJob, Topic
 from policies.validity import InvalidTransition, Validity
-from portal.attachments import XLSX, sniff
+from portal.attachments import XLSX, open_zip, sniff, zip_problem
 from portal.models import Organisation, User
 from portal.publishing.models import ReviewState
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# A 100,000-row sheet inflates to a few hundred MB of XML; a bomb goes far past it.
+MAX_IMPORT_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 PROGRESS_EVERY = 100
 CONTENT_FIELDS = (
     "title",
@@ -57,8 +59,22 @@ def detect_format(data: bytes) -> str:
         raise ValidationError("文件过大（不超过 50 MB）。")
     kind = sniff(data[:16], data)
     if kind == XLSX:
+        archive = open_zip(data)
+        problem = (
+            None
+            if archive is None
+            else zip_problem(archive, max_uncompressed=MAX_IMPORT_UNCOMPRESSED_BYTES)
+        )
+        if problem:
+            raise ValidationError(problem)
         return "xlsx"
-    if kind is not None or b"\x00" in data[:4096]:
+    # A known binary family (even a damaged one) is never read as CSV.
+    if (
+        kind is not None
+        or sniff(data[:16]) is not None
+        or data.startswith(b"PK\x03\x04")
+        or b"\x00" in data[:4096]
+    ):
         raise ValidationError("文件类型不符：请上传 CSV 或 XLSX 文件（按内容识别）。")
     return "csv"
 

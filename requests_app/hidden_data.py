@@ -3,19 +3,31 @@
 Councils elsewhere were fined for answers whose spreadsheets hid residents' personal
 data in hidden sheets, columns or pivot caches. A finding blocks sending until a person
 reviews the file. Only formats that can be inspected are accepted at all.
+
+Office files are ZIP archives of XML. They are refused before anything is inflated
+when their directory promises a decompression bomb (size or ratio, see
+``portal.attachments``), and their XML is then read in bounded chunks and scanned
+for tags, never parsed into a tree: memory stays flat whatever the file claims.
 """
 
 from __future__ import annotations
 
-import io
+import html
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from portal import attachments
 
 ALLOWED_EXTENSIONS = frozenset({"pdf", "docx", "xlsx", "jpg", "jpeg", "png", "txt"})
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# A 10 MB reply attachment never needs more than this once inflated.
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+# Small parts (properties, workbook, relationships) are read whole under this cap.
+MAX_PART_BYTES = 16 * 1024 * 1024
+# No tag in an Office part is this long; a longer one is a malformed file.
+MAX_TAG_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -76,10 +88,63 @@ def inspect(filename: str, data: bytes) -> list[Finding]:
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
+    archive = attachments.open_zip(data)
+    if archive is None:
+        raise UnsupportedFile("文件已损坏或不是有效的 Office 文档。")
+    problem = attachments.zip_problem(archive, max_uncompressed=MAX_UNCOMPRESSED_BYTES)
+    if problem:
+        raise UnsupportedFile(problem)
+    return archive
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+        return attachments.read_member(archive, name, limit=MAX_PART_BYTES)
+    except attachments.ArchiveRefused as exc:
+        raise UnsupportedFile(str(exc)) from None
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         raise UnsupportedFile("文件已损坏或不是有效的 Office 文档。") from exc
+
+
+def _chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
+    try:
+        yield from attachments.iter_member(archive, name, limit=MAX_UNCOMPRESSED_BYTES)
+    except attachments.ArchiveRefused as exc:
+        raise UnsupportedFile(str(exc)) from None
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise UnsupportedFile("文件已损坏或不是有效的 Office 文档。") from exc
+
+
+def scan_tags(
+    chunks: Iterable[bytes], pattern: re.Pattern[bytes]
+) -> Iterator[re.Match[bytes]]:
+    """Yield the matches of ``pattern`` (one whole tag) across streamed XML chunks.
+
+    A tag still open at the end of a chunk (a ``<`` with no ``>`` after it) is
+    carried into the next one, so a tag is matched only once it is complete.
+    """
+    carry = b""
+    for chunk in chunks:
+        buffer = carry + chunk
+        cut = buffer.rfind(b"<")
+        if cut == -1 or buffer.find(b">", cut) != -1:
+            # No tag is open at the end: nothing needs carrying.
+            cut = len(buffer)
+        yield from pattern.finditer(buffer, 0, cut)
+        carry = buffer[cut:]
+        if len(carry) > MAX_TAG_BYTES:
+            raise UnsupportedFile("文件结构异常，无法检查隐藏数据。")
+    yield from pattern.finditer(carry)
+
+
+_ATTRIBUTE_RE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    return {
+        name.decode(errors="replace"): html.unescape(value.decode(errors="replace"))
+        for name, value in _ATTRIBUTE_RE.findall(tag)
+    }
 
 
 # Byte patterns, not an XML parser: nothing in an untrusted file is ever expanded.
@@ -87,12 +152,13 @@ _PERSON_PROPS = (
     (re.compile(rb"<dc:creator\b[^>]*>\s*[^<\s]"), "作者"),
     (re.compile(rb"<cp:lastModifiedBy\b[^>]*>\s*[^<\s]"), "最后修改人"),
 )
+_TRUE = frozenset({"1", "true", "on"})
 
 
 def _core_properties(archive: zipfile.ZipFile) -> list[Finding]:
     if "docProps/core.xml" not in archive.namelist():
         return []
-    core = archive.read("docProps/core.xml")
+    core = _read(archive, "docProps/core.xml")
     return [
         Finding("metadata", f"文档属性中含有{label}信息")
         for pattern, label in _PERSON_PROPS
@@ -100,11 +166,48 @@ def _core_properties(archive: zipfile.ZipFile) -> list[Finding]:
     ]
 
 
-def _inspect_xlsx(data: bytes) -> list[Finding]:
-    import openpyxl
+_SHEET_TAG_RE = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+_DEFINED_NAME_RE = re.compile(rb"<(?:\w+:)?definedName\b[^>]*>")
+_RELATIONSHIP_RE = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+_ROW_OR_COL_RE = re.compile(rb"<(?:\w+:)?(row|col)\s[^>]*>")
 
+
+@dataclass(frozen=True)
+class _Sheet:
+    title: str
+    state: str
+    part: str | None
+
+
+def _sheets(archive: zipfile.ZipFile, workbook: bytes) -> list[_Sheet]:
+    targets: dict[str, str] = {}
+    if "xl/_rels/workbook.xml.rels" in archive.namelist():
+        for match in _RELATIONSHIP_RE.finditer(
+            _read(archive, "xl/_rels/workbook.xml.rels")
+        ):
+            attrs = _attributes(match.group())
+            target = attrs.get("Target", "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[attrs.get("Id", "")] = part
+    sheets = []
+    for match in _SHEET_TAG_RE.finditer(workbook):
+        attrs = _attributes(match.group())
+        part = targets.get(attrs.get("r:id", ""))
+        sheets.append(
+            _Sheet(
+                title=attrs.get("name", ""),
+                state=attrs.get("state", "visible"),
+                part=part if part in archive.namelist() else None,
+            )
+        )
+    return sheets
+
+
+def _inspect_xlsx(data: bytes) -> list[Finding]:
     archive = _open_zip(data)
     names = archive.namelist()
+    if "xl/workbook.xml" not in names:
+        raise UnsupportedFile("Excel 文件无法读取，无法检查隐藏数据。")
     findings = _core_properties(archive)
     if any(n.startswith("xl/pivotCache/") for n in names):
         findings.append(
@@ -114,24 +217,39 @@ def _inspect_xlsx(data: bytes) -> list[Finding]:
         findings.append(Finding("external_link", "含有指向其他工作簿的外部链接"))
     if any(n.startswith(("xl/comments", "xl/threadedComments")) for n in names):
         findings.append(Finding("comments", "含有批注"))
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False)
-    except Exception as exc:  # noqa: BLE001 - any parser failure means "cannot check"
-        raise UnsupportedFile("Excel 文件无法读取，无法检查隐藏数据。") from exc
-    if len(workbook.defined_names):
-        findings.append(Finding("named_ranges", "含有命名区域"))
-    for sheet in workbook.worksheets:
-        title = sheet.title
-        if sheet.sheet_state != "visible":
-            findings.append(Finding("hidden_sheet", f"工作表“{title}”被隐藏"))
-        if getattr(sheet, "defined_names", None):
+    workbook = _read(archive, "xl/workbook.xml")
+    sheets = _sheets(archive, workbook)
+    for match in _DEFINED_NAME_RE.finditer(workbook):
+        attrs = _attributes(match.group())
+        # Built-in names (print area, autofilter range) hold no data of their own.
+        if attrs.get("name", "").startswith("_xlnm."):
+            continue
+        local = attrs.get("localSheetId", "")
+        if local.isdigit() and int(local) < len(sheets):
+            title = sheets[int(local)].title
             findings.append(Finding("named_ranges", f"工作表“{title}”含有命名区域"))
-        if any(dim.hidden for dim in sheet.row_dimensions.values()):
-            findings.append(Finding("hidden_rows", f"工作表“{title}”有隐藏的行"))
-        if any(dim.hidden for dim in sheet.column_dimensions.values()):
-            findings.append(Finding("hidden_columns", f"工作表“{title}”有隐藏的列"))
-    workbook.close()
+        else:
+            findings.append(Finding("named_ranges", "含有命名区域"))
+    for sheet in sheets:
+        if sheet.state != "visible":
+            findings.append(Finding("hidden_sheet", f"工作表“{sheet.title}”被隐藏"))
+        if sheet.part is None:
+            continue
+        hidden = {
+            match.group(1)
+            for match in scan_tags(_chunks(archive, sheet.part), _ROW_OR_COL_RE)
+            if _attributes(match.group()).get("hidden", "").lower() in _TRUE
+        }
+        if b"row" in hidden:
+            findings.append(Finding("hidden_rows", f"工作表“{sheet.title}”有隐藏的行"))
+        if b"col" in hidden:
+            findings.append(
+                Finding("hidden_columns", f"工作表“{sheet.title}”有隐藏的列")
+            )
     return findings
+
+
+_DOCX_MARK_RE = re.compile(rb"<w:(ins|del|vanish)\b[^>]*>")
 
 
 def _inspect_docx(data: bytes) -> list[Finding]:
@@ -142,10 +260,17 @@ def _inspect_docx(data: bytes) -> list[Finding]:
     findings = _core_properties(archive)
     if "word/comments.xml" in names:
         findings.append(Finding("comments", "含有批注"))
-    body = archive.read("word/document.xml")
-    if b"<w:ins " in body or b"<w:del " in body:
+    marks: set[bytes] = set()
+    for match in scan_tags(_chunks(archive, "word/document.xml"), _DOCX_MARK_RE):
+        kind = match.group(1)
+        if kind == b"vanish":
+            value = _attributes(match.group()).get("w:val", "1").lower()
+            if value not in _TRUE:
+                continue
+        marks.add(kind)
+    if marks & {b"ins", b"del"}:
         findings.append(Finding("revisions", "含有未接受的修订记录"))
-    if b"<w:vanish/>" in body:
+    if b"vanish" in marks:
         findings.append(Finding("hidden_text", "含有隐藏文字"))
     return findings
 
@@ -154,7 +279,7 @@ _PDF_AUTHOR_RE = re.compile(rb"/Author\s*\((?!\))")
 
 
 def _inspect_pdf(data: bytes) -> list[Finding]:
-    if not data.startswith(b"%PDF"):
+    if not attachments.pdf_is_sound(data):
         raise UnsupportedFile("文件不是有效的 PDF。")
     findings = []
     if _PDF_AUTHOR_RE.search(data):

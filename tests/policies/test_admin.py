@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from policies.models import Document, DocumentReturn, StatusChange
 from policies.validity import Validity
 from portal import roles
+from tests.files import minimal_pdf
 from tests.policies.factories import DocumentFactory
 from tests.portal.factories import OrganisationFactory, UserFactory
 
@@ -76,9 +77,7 @@ def test_attachments_are_checked_by_content(client, desk) -> None:
     assert response.status_code == 200
     assert "文件类型不符" in response.content.decode()
     assert not Document.objects.exists()
-    real = SimpleUploadedFile(
-        "附件.bin", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj", "application/octet-stream"
-    )
+    real = SimpleUploadedFile("附件.bin", minimal_pdf(), "application/octet-stream")
     data["attachments-0-file"] = real
     response = client.post("/admin/policies/document/add/", data)
     assert response.status_code == 302

@@ -202,3 +202,80 @@ def test_reply_letter_renders_to_html_and_a_pdf_with_embedded_cjk_font(
     assert re.search(rb"/BaseFont /[A-Z]{6}\+Noto-(Serif|Sans)-CJK-SC", pdf)
     assert b"/FontFile" in pdf
     assert b"/ToUnicode" in pdf
+
+
+def _inflating(
+    template: bytes, part: str, size: int, *, block: bytes = b" " * (1024 * 1024)
+) -> bytes:
+    """Return ``template`` with ``part`` padded by ``size`` bytes of ``block``."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(template)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            if item.filename != part:
+                dst.writestr(item, src.read(item.filename))
+                continue
+            with dst.open(part, "w", force_zip64=True) as member:
+                member.write(src.read(part))
+                for _ in range(size // len(block)):
+                    member.write(block)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("filename", "template", "part"),
+    [
+        ("bomb.docx", docx(), "word/document.xml"),
+        ("bomb.xlsx", xlsx(), "xl/worksheets/sheet1.xml"),
+    ],
+    ids=["docx", "xlsx"],
+)
+def test_a_zip_bomb_is_refused_without_inflating_it(
+    filename: str, template: bytes, part: str
+) -> None:
+    import tracemalloc
+
+    data = _inflating(template, part, 32 * 1024 * 1024)
+    assert len(data) < hidden_data.MAX_ATTACHMENT_BYTES
+    tracemalloc.start()
+    try:
+        with pytest.raises(hidden_data.UnsupportedFile, match="压缩炸弹"):
+            hidden_data.inspect(filename, data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * 1024 * 1024
+
+
+def test_large_office_xml_is_scanned_in_chunks() -> None:
+    # 12 MB of padding: under the limits, so it is read, but never held whole.
+    import os
+    import tracemalloc
+
+    # Text of two letters at random: about 6:1, under the ratio limit.
+    block = os.urandom(1024 * 1024).translate(bytes(b"ab"[i & 1] for i in range(256)))
+    data = _inflating(
+        docx(revision=True), "word/document.xml", 12 * 1024 * 1024, block=block
+    )
+    assert len(data) < hidden_data.MAX_ATTACHMENT_BYTES
+    tracemalloc.start()
+    try:
+        found = codes("big.docx", data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "revisions" in found
+    assert peak < 4 * 1024 * 1024
+
+
+def test_hidden_marks_split_across_chunks_are_found() -> None:
+    chunks = [b"<w:body><w:p><w:de", b'l w:id="1">', b"<w:r/></w:p>"]
+    pattern = hidden_data._DOCX_MARK_RE
+    assert [m.group(1) for m in hidden_data.scan_tags(chunks, pattern)] == [b"del"]
+
+
+def test_a_pdf_that_is_html_after_its_header_is_refused() -> None:
+    with pytest.raises(hidden_data.UnsupportedFile, match="内容与扩展名不符"):
+        hidden_data.inspect("reply.pdf", b"%PDF-1.7\n<html><body>x</body></html>")

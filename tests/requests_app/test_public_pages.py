@@ -11,6 +11,7 @@ from portal.models import Organisation
 from requests_app import services
 from requests_app.choices import Channel, ReplyType
 from requests_app.models import Application
+from tests.files import minimal_pdf
 from tests.requests_app.conftest import at
 from tests.requests_app.factories import ApplicationFactory, resident_id
 
@@ -327,7 +328,7 @@ def test_supporting_file_is_stored_under_a_random_name(
     settings.MEDIA_ROOT = tmp_path
     data = form_data(unit)
     data["supporting_file"] = SimpleUploadedFile(
-        "张三身份证.pdf", b"%PDF-1.4 test", "application/pdf"
+        "张三身份证.pdf", minimal_pdf(), "application/pdf"
     )
     assert client.post(reverse("requests:apply"), data).status_code == 302
     stored = Application.objects.get().supporting_file.name
