@@ -192,12 +192,12 @@ def _sheets(archive: zipfile.ZipFile, workbook: bytes) -> list[_Sheet]:
     sheets = []
     for match in _SHEET_TAG_RE.finditer(workbook):
         attrs = _attributes(match.group())
-        part = targets.get(attrs.get("r:id", ""))
+        sheet_part = targets.get(attrs.get("r:id", ""))
         sheets.append(
             _Sheet(
                 title=attrs.get("name", ""),
                 state=attrs.get("state", "visible"),
-                part=part if part in archive.namelist() else None,
+                part=sheet_part if sheet_part in archive.namelist() else None,
             )
         )
     return sheets
