@@ -1,10 +1,15 @@
-"""Log filter that masks personal data in every record before it is written."""
+"""Log filter that masks personal data in every record before it is written.
+
+Access logs (runserver's ``django.server`` and gunicorn's, see
+``portal/gunicorn_conf.py``) pass their request lines through the same masking, with
+the query string decoded first: ``/search/?q=<an ID number>`` is written masked.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from portal.pii import redact_text
+from portal.pii import redact_request_lines, redact_text
 
 
 class RedactPersonalDataFilter(logging.Filter):
@@ -13,7 +18,7 @@ class RedactPersonalDataFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a malformed record must still be logged
             return True
-        redacted = redact_text(message)
+        redacted = redact_text(redact_request_lines(message))
         if redacted != message:
             record.msg = redacted
             record.args = None

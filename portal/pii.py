@@ -7,6 +7,7 @@ never reaches a log line, a public page or a file that leaves the office.
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl, quote, urlencode
 
 # 18-digit resident ID (last may be X) and 15-digit legacy IDs; mainland mobile numbers;
 # fixed lines with an area code.
@@ -15,6 +16,11 @@ ID_NUMBER_RE = re.compile(
 )
 MOBILE_RE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 LANDLINE_RE = re.compile(r"(?<!\d)(0\d{2,3})-?(\d{3,4})(\d{4})(?!\d)")
+EMAIL_RE = re.compile(r"([\w.+-]{1,64})@([\w-]+(?:\.[\w-]+)+)")
+# An HTTP request line as access logs write it: ``GET /search/?q=… HTTP/1.1``.
+REQUEST_LINE_RE = re.compile(
+    r"(?P<method>[A-Z]{3,10}) (?P<target>\S+) (?P<proto>HTTP/[\d.]+)"
+)
 
 
 def mask_middle(value: str, keep_start: int = 4, keep_end: int = 4) -> str:
@@ -45,3 +51,45 @@ def redact_text(text: str) -> str:
 
 def contains_personal_data(text: str) -> bool:
     return bool(ID_NUMBER_RE.search(text) or MOBILE_RE.search(text))
+
+
+def mask_email(value: str) -> str:
+    """Mask an e-mail address as ``l***@example.com`` (the domain stays)."""
+    local, _, domain = value.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def redact_value(text: str) -> str:
+    """Mask ID numbers, phone numbers and e-mail addresses in ``text``."""
+    return EMAIL_RE.sub(lambda m: mask_email(m.group(0)), redact_text(text))
+
+
+def redact_query_string(query: str) -> str:
+    """Return ``query`` with every value passed through :func:`redact_value`.
+
+    Values are decoded first, so a percent-encoded ID number is masked too; keys are
+    kept so the log still shows which filter was used.
+    """
+    if not query:
+        return query
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return urlencode(
+        [(key, redact_value(value)) for key, value in pairs], safe="*@", quote_via=quote
+    )
+
+
+def redact_url(target: str) -> str:
+    """Return a request target (path and query) with its query string redacted."""
+    path, sep, query = target.partition("?")
+    return (
+        f"{redact_value(path)}{sep}{redact_query_string(query)}"
+        if sep
+        else redact_value(path)
+    )
+
+
+def redact_request_lines(text: str) -> str:
+    """Redact the query string of every HTTP request line in ``text``."""
+    return REQUEST_LINE_RE.sub(
+        lambda m: f"{m['method']} {redact_url(m['target'])} {m['proto']}", text
+    )

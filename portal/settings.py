@@ -191,9 +191,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- E-mail -----------------------------------------------------------------------------
+# In development mail is not sent: the backend logs that a message would have gone,
+# with its recipient count and masked subject, never the body (applicants' addresses,
+# query codes). Django's console backend would print it all.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "portal.mail.LogOnlyEmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
@@ -281,18 +284,35 @@ LOGGING = {
         "redact_personal_data": {"()": "portal.logging.RedactPersonalDataFilter"}
     },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
             "filters": ["redact_personal_data"],
-        }
+        },
+        # runserver's access log: Django's default handler has no filter, so request
+        # lines (``/search/?q=<an ID number>``) would be written as they came.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_personal_data"],
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+        },
         # WeasyPrint (reply letters) reports every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
@@ -303,9 +323,17 @@ LOGGING = {
 PORTAL_SITE_NAME = "济阳区政务公开平台"
 
 # --- 依申请公开 -------------------------------------------------------------------------
-# Key for field-level encryption of identity numbers; falls back to SECRET_KEY. Set it
-# in production and keep it out of database backups.
-FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY") or ""
+# Key for field-level encryption of identity numbers (requests_app/crypto.py). Required
+# when DEBUG=0 and independent of SECRET_KEY; keep it out of database backups. To
+# rotate: new key here, previous keys (newest first, comma-separated) in
+# FIELD_ENCRYPTION_OLD_KEYS, then `manage.py rotate_field_encryption`.
+if DEBUG:
+    FIELD_ENCRYPTION_KEY = (
+        env_str("FIELD_ENCRYPTION_KEY") or "local-development-only-field-key"
+    )
+else:
+    FIELD_ENCRYPTION_KEY = env_required("FIELD_ENCRYPTION_KEY")
+FIELD_ENCRYPTION_OLD_KEYS = env_list("FIELD_ENCRYPTION_OLD_KEYS")
 # [U] 《信息处理费管理办法》: the notice-to-payment period is believed not to count
 # toward the reply period; configurable until the original text is checked.
 REQUESTS_FEE_PAUSES_CLOCK = env_bool("REQUESTS_FEE_PAUSES_CLOCK", True)

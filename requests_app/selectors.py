@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -90,9 +89,8 @@ def get_application_for_applicant(
         )
         .first()
     )
-    expected = crypto.query_code_hash(serial, query_code)
-    if application is None or not hmac.compare_digest(
-        application.query_code_hash, expected
+    if application is None or not crypto.query_code_matches(
+        serial, query_code, application.query_code_hash
     ):
         return None
     return application

@@ -15,7 +15,13 @@ def _run(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[s
         k: v
         for k, v in os.environ.items()
         if k
-        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "FIELD_ENCRYPTION_KEY",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(env_extra)
     return subprocess.run(
@@ -34,6 +40,7 @@ def test_check_deploy_is_silent_with_production_settings() -> None:
             "DEBUG": "0",
             "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
             "ALLOWED_HOSTS": "www.jiyang.gov.cn",
+            "FIELD_ENCRYPTION_KEY": "a-long-random-field-encryption-key",
         },
         "check",
         "--deploy",
