@@ -47,20 +47,23 @@ _STANDARD = re.compile(
     rf"|(?P<open2>[{re.escape(_OPEN)}])(?P<year2>\d{{4}})(?P<close2>[{re.escape(_CLOSE)}]|年)?)"
     r"第?(?P<serial>\d+)号?$"
 )
+# A year beside a decree number needs a bracket or 年 to tell it from the serial.
 _DECREE = re.compile(
     rf"^(?P<issuer>{_ISSUER})令"
-    rf"(?:[{re.escape(_OPEN)}]?(?P<year>\d{{4}})[{re.escape(_CLOSE)}年]?)?"
+    rf"(?:[{re.escape(_OPEN)}](?P<year>\d{{4}})[{re.escape(_CLOSE)}年]?"
+    rf"|(?P<year2>\d{{4}})[{re.escape(_CLOSE)}年])?"
     rf"第?(?P<serial>\d+|{_CN_NUMBER})号?$"
 )
 # "…第17号令" is another way of writing "…令第17号".
 _DECREE_SUFFIX = re.compile(
     rf"^(?P<issuer>{_ISSUER})第(?P<serial>\d+|{_CN_NUMBER})号令$"
 )
+# The issuer may be left out where the page already names it (``公告2024年第5号``).
 _ANNOUNCEMENT_NO_YEAR = re.compile(
-    rf"^(?P<issuer>{_ISSUER})(?P<word>公告|通告)第?(?P<serial>\d+)号$"
+    rf"^(?P<issuer>{_ISSUER})?(?P<word>公告|通告)第?(?P<serial>\d+)号$"
 )
 _ANNOUNCEMENT = re.compile(
-    rf"^(?P<issuer>{_ISSUER})(?P<word>公告|通告)"
+    rf"^(?P<issuer>{_ISSUER})?(?P<word>公告|通告)"
     rf"[{re.escape(_OPEN)}]?(?P<year>\d{{4}})[{re.escape(_CLOSE)}]?年?"
     r"第?(?P<serial>\d+)号?$"
 )
@@ -85,6 +88,7 @@ class DocNumber:
     @property
     def canonical(self) -> str:
         if self.kind is DocNumberKind.DECREE:
+            # One form whatever was typed: the year is not part of a decree number.
             return f"{self.issuer_code}令第{self.serial}号"
         if self.kind is DocNumberKind.ANNOUNCEMENT:
             year = f"{self.year}年" if self.year else ""
@@ -159,8 +163,17 @@ def _parse_normalized(value: str) -> DocNumber | str:
         year, serial = int(match["year"]), int(match["serial"])
         problem = _check(year, serial)
         return problem or DocNumber(
-            DocNumberKind.ANNOUNCEMENT, match["issuer"], year, serial, match["word"]
+            DocNumberKind.ANNOUNCEMENT,
+            match["issuer"] or "",
+            year,
+            serial,
+            match["word"],
         )
+    # A decree before the standard form: ``…令（2020）第5号`` would otherwise read
+    # as a 文号 whose 代字 ends in 令, a second canonical form of ``…令第5号``.
+    decree = _parse_decree(value)
+    if decree is not None:
+        return decree
     match = _STANDARD.match(value)
     if match and (match["open"] or match["close"] or match["open2"]):
         year = int(match["year"] or match["year2"])
@@ -174,20 +187,32 @@ def _parse_normalized(value: str) -> DocNumber | str:
         serial = int(match["serial"])
         problem = _check(None, serial)
         return problem or DocNumber(
-            DocNumberKind.ANNOUNCEMENT, match["issuer"], None, serial, match["word"]
-        )
-    match = _DECREE.match(value) or _DECREE_SUFFIX.match(value)
-    if match:
-        serial_or_none = _chinese_number(match["serial"])
-        problem = _check(None, serial_or_none)
-        if problem or serial_or_none is None:
-            return problem
-        return DocNumber(
-            DocNumberKind.DECREE,
-            match["issuer"],
-            int(match["year"]) if match.groupdict().get("year") else None,
-            serial_or_none,
+            DocNumberKind.ANNOUNCEMENT,
+            match["issuer"] or "",
+            None,
+            serial,
+            match["word"],
         )
     return (
         f"无法识别“{value}”：发文字号应由发文机关代字、年份和序号组成，如“{EXAMPLE}”。"
     )
+
+
+def _parse_decree(value: str) -> DocNumber | str | None:
+    """Read a decree number; None when ``value`` is not one.
+
+    A decree is identified by its issuer and serial alone (政府令 are numbered
+    cumulatively): a year written beside it is kept on the value but not in the
+    canonical form, so ``…令（2020）第5号`` and ``…令第5号`` are one number.
+    """
+    match = _DECREE.match(value) or _DECREE_SUFFIX.match(value)
+    if not match:
+        return None
+    serial = _chinese_number(match["serial"])
+    written = match.groupdict()
+    year_text = written.get("year") or written.get("year2")
+    year = int(year_text) if year_text else None
+    problem = _check(year, serial)
+    if problem or serial is None:
+        return problem or "发文顺序号应为正整数（如 1、2、3）。"
+    return DocNumber(DocNumberKind.DECREE, match["issuer"], year, serial)

@@ -171,3 +171,117 @@ def test_it_reads_nearly_all_real_document_numbers() -> None:
     failed = [n for n in numbers if isinstance(parse_doc_number(n), DocNumberError)]
     share = 1 - len(failed) / len(numbers)
     assert share >= MIN_SHARE, failed
+
+
+# Announcement and decree numbers: worked examples (issue 8 §5). An announcement keeps
+# its own form, issuer or not; a decree has one canonical form whatever year is added.
+@pytest.mark.parametrize(
+    ("text", "kind", "canonical"),
+    [
+        ("公告2024年第5号", DocNumberKind.ANNOUNCEMENT, "公告2024年第5号"),
+        ("公告〔2024〕5号", DocNumberKind.ANNOUNCEMENT, "公告2024年第5号"),
+        ("公告（2024）第5号", DocNumberKind.ANNOUNCEMENT, "公告2024年第5号"),
+        ("通告2024年第12号", DocNumberKind.ANNOUNCEMENT, "通告2024年第12号"),
+        ("公告第5号", DocNumberKind.ANNOUNCEMENT, "公告第5号"),
+        (
+            "济阳区人民政府公告2024年第5号",
+            DocNumberKind.ANNOUNCEMENT,
+            "济阳区人民政府公告2024年第5号",
+        ),
+        ("济南市人民政府令第5号", DocNumberKind.DECREE, "济南市人民政府令第5号"),
+        (
+            "济南市人民政府令（2020）第5号",
+            DocNumberKind.DECREE,
+            "济南市人民政府令第5号",
+        ),
+        (
+            "济南市人民政府令〔2020〕第5号",
+            DocNumberKind.DECREE,
+            "济南市人民政府令第5号",
+        ),
+        ("济南市人民政府令〔2020〕5号", DocNumberKind.DECREE, "济南市人民政府令第5号"),
+        ("济南市人民政府令2020年第5号", DocNumberKind.DECREE, "济南市人民政府令第5号"),
+        ("济南市人民政府令第五号", DocNumberKind.DECREE, "济南市人民政府令第5号"),
+        ("济南市人民政府第5号令", DocNumberKind.DECREE, "济南市人民政府令第5号"),
+        ("济南市人民政府令第005号", DocNumberKind.DECREE, "济南市人民政府令第5号"),
+    ],
+)
+def test_announcements_keep_their_form_and_decrees_have_one(
+    text: str, kind: DocNumberKind, canonical: str
+) -> None:
+    parsed = parse_doc_number(text)
+    assert isinstance(parsed, DocNumber), parsed
+    assert parsed.kind is kind
+    assert parsed.canonical == canonical
+
+
+def test_an_announcement_without_issuer_is_not_a_standard_number() -> None:
+    parsed = parse_doc_number("公告2024年第5号")
+    assert parsed == DocNumber(DocNumberKind.ANNOUNCEMENT, "", 2024, 5, "公告")
+
+
+def test_a_decree_keeps_the_year_it_was_written_with() -> None:
+    parsed = parse_doc_number("济南市人民政府令（2020）第5号")
+    assert isinstance(parsed, DocNumber)
+    assert (parsed.issuer_code, parsed.year, parsed.serial) == (
+        "济南市人民政府",
+        2020,
+        5,
+    )
+
+
+@given(
+    issuer=issuer,
+    year=year,
+    serial=serial,
+    open_=st.sampled_from(OPEN),
+    close=st.sampled_from([*CLOSE, "年"]),
+    di=st.booleans(),
+    with_year=st.booleans(),
+)
+def test_every_decree_variant_has_one_canonical_form(
+    issuer: str,
+    year: int,
+    serial: int,
+    open_: str,
+    close: str,
+    di: bool,
+    with_year: bool,
+) -> None:
+    written_year = f"{open_}{year}{close}" if with_year else ""
+    text = f"{issuer}令{written_year}{'第' if di else ''}{serial}号"
+    parsed = parse_doc_number(text)
+    assert isinstance(parsed, DocNumber), (text, parsed)
+    assert parsed.kind is DocNumberKind.DECREE
+    assert parsed.canonical == f"{issuer}令第{serial}号"
+
+
+@given(
+    issuer=st.one_of(st.just(""), issuer),
+    word=st.sampled_from(["公告", "通告"]),
+    year=year,
+    serial=serial,
+    bracket=st.booleans(),
+)
+def test_every_announcement_keeps_its_form(
+    issuer: str, word: str, year: int, serial: int, bracket: bool
+) -> None:
+    text = (
+        f"{issuer}{word}〔{year}〕{serial}号"
+        if bracket
+        else f"{issuer}{word}{year}年第{serial}号"
+    )
+    parsed = parse_doc_number(text)
+    assert isinstance(parsed, DocNumber), (text, parsed)
+    assert parsed.kind is DocNumberKind.ANNOUNCEMENT
+    assert parsed.canonical == f"{issuer}{word}{year}年第{serial}号"
+
+
+@given(st.text(max_size=60))
+def test_every_canonical_form_is_a_fixed_point(text: str) -> None:
+    parsed = parse_doc_number(text)
+    if isinstance(parsed, DocNumber):
+        again = parse_doc_number(parsed.canonical)
+        assert isinstance(again, DocNumber)
+        assert again.canonical == parsed.canonical
+        assert again.kind is parsed.kind
