@@ -118,6 +118,7 @@ def run_import(job_id: int) -> ImportJob | None:
     job.errors = []
     job.save(update_fields=["total_rows", "processed_rows", "created_count",
                             "updated_count", "unchanged_count", "errors"])  # fmt: skip
+    duplicates = duplicate_doc_numbers(rows)
     context = ImportContext.load()
     today = timezone.localdate()
     # One transaction per chunk (a commit per row costs a disk flush each), a savepoint
@@ -125,6 +126,12 @@ def run_import(job_id: int) -> ImportJob | None:
     for chunk_start in range(0, len(rows), PROGRESS_EVERY):
         with transaction.atomic():
             for row in rows[chunk_start : chunk_start + PROGRESS_EVERY]:
+                if row.line in duplicates:
+                    job.errors.append(
+                        {"line": row.line, "reason": duplicates[row.line]}
+                    )
+                    job.processed_rows += 1
+                    continue
                 try:
                     with transaction.atomic():
                         outcome = import_row(row, job=job, context=context, today=today)
@@ -142,6 +149,35 @@ def run_import(job_id: int) -> ImportJob | None:
                                     "updated_count", "unchanged_count", "errors"])  # fmt: skip
     _finish(job, ImportJob.State.DONE, "")
     return job
+
+
+def duplicate_doc_numbers(rows: list[SourceRow]) -> dict[int, str]:
+    """Return, by line, why rows sharing one 文号 (however written) are not imported.
+
+    Which of two rows is "right" cannot be told from the file, and importing one
+    would let the other overwrite it on every re-import: both are refused, each
+    naming all lines that carry the number.
+    """
+    lines_by_number: dict[str, list[int]] = {}
+    for row in rows:
+        raw = str(row.values.get("doc_number") or "").strip()
+        if not raw:
+            continue
+        parsed = parse_doc_number(raw)
+        if isinstance(parsed, DocNumberError):
+            continue  # Reported by the row itself.
+        lines_by_number.setdefault(parsed.canonical, []).append(row.line)
+    refused: dict[int, str] = {}
+    for number, lines in lines_by_number.items():
+        if len(lines) < 2:
+            continue
+        listed = "、".join(str(line) for line in lines)
+        reason = (
+            f"发文字号“{number}”在第 {listed} 行重复出现（写法不同也视为同一文号），"
+            "这些行均未导入，请删去重复行后重新导入"
+        )
+        refused |= dict.fromkeys(lines, reason)
+    return refused
 
 
 def _reason(exc: Exception) -> str:

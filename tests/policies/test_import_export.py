@@ -245,3 +245,34 @@ def test_admin_upload_queues_the_import(
     unit = OrganisationFactory()
     assert Document.objects.filter(organisation=desk.unit).count() == 1
     assert not Document.objects.filter(organisation=unit).exists()
+
+
+def test_one_doc_number_twice_in_a_file_imports_neither_and_names_both_lines(
+    desk, django_capture_on_commit_callbacks
+) -> None:
+    data = _csv(
+        [
+            _row("关于做好2024年稳就业工作的通知", "济阳人社发〔2024〕1号"),
+            _row("关于开展就业援助月活动的通知", "济阳人社发〔2024〕8号"),
+            # The same 文号 as line 2, written differently.
+            _row("关于做好2024年稳就业工作的补充通知", "济阳人社发（２０２４）第01号"),
+            _row("关于实施青年见习计划的通知", "济阳人社发〔2024〕6号"),
+        ]
+    )
+    for attempt in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = _import(data, desk.unit, name=f"dup{attempt}.csv")
+        job.refresh_from_db()
+        assert job.state == ImportJob.State.DONE
+        errors = {e["line"]: e["reason"] for e in job.errors}
+        assert set(errors) == {2, 4}, job.errors
+        for line in (2, 4):
+            assert "第 2、4 行" in errors[line]
+            assert "济阳人社发〔2024〕1号" in errors[line]
+        assert job.processed_rows == job.total_rows == 4
+        # Neither duplicate is imported; re-importing reports no phantom updates.
+        assert job.updated_count == 0
+        assert job.created_count == (2 if attempt == 0 else 0)
+        assert job.unchanged_count == (0 if attempt == 0 else 2)
+    assert not Document.objects.filter(doc_number="济阳人社发〔2024〕1号").exists()
+    assert Document.objects.count() == 2
