@@ -11,8 +11,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -22,12 +25,15 @@ from policies.selectors import (
     DocumentPage,
     document_list_rows,
     document_page,
+    document_removals,
     interpretation_list_rows,
     issuer_names,
     public_documents,
     public_interpretations,
 )
 from portal.api import router
+from portal.filters import parse_moment
+from portal.publishing.models import ReviewEvent
 
 
 def _absolute(request: Request | None, path: str) -> str:
@@ -177,8 +183,38 @@ class PolicyDetailSerializer(PolicySerializer):
         ]
 
 
+class PolicyRemovalSerializer(serializers.Serializer):
+    """A tombstone: a once-public document a harvester must now remove."""
+
+    id = serializers.IntegerField()
+    doc_number = serializers.CharField(help_text="发文字号（可能为空）")
+    withdrawn_at = serializers.DateTimeField(
+        source="removed_at", help_text="撤下公开的时间"
+    )
+    kind = serializers.SerializerMethodField(
+        help_text="withdrawn：已撤稿；revising：修订中，审核通过后重新公开"
+    )
+    reason = serializers.SerializerMethodField(help_text="撤下原因（公开说明）")
+
+    @extend_schema_field(serializers.ChoiceField(choices=["withdrawn", "revising"]))
+    def get_kind(self, obj: Document) -> str:
+        if getattr(obj, "removal_action", "") == ReviewEvent.Action.WITHDRAW:
+            return "withdrawn"
+        return "revising"
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_reason(self, obj: Document) -> str:
+        if getattr(obj, "removal_action", "") == ReviewEvent.Action.WITHDRAW:
+            return str(getattr(obj, "removal_note", "") or obj.withdrawal_reason)
+        return "文件修订中，修订版本审核通过后重新公开。"
+
+
 class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
-    """政府文件库（仅已发布文件）。支持 q 全文检索与 updated_since 增量同步。"""
+    """政府文件库（仅已发布文件）。支持 q 全文检索与 updated_since 增量同步。
+
+    增量同步时，已撤稿或进入修订而不再公开的文件不会出现在列表中；
+    请同时读取 ``/api/v1/policies/removed/?updated_since=`` 获取应删除的文件。
+    """
 
     serializer_class = PolicySerializer
     filterset_class = DocumentFilter
@@ -195,6 +231,37 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
             # One 成文年份: contiguous in the 成文日期 index (see list_documents).
             return documents.order_by("-written_date", "-id")
         return documents.order_by("-published_at", "-id")
+
+    @extend_schema(
+        summary="已撤下的文件（墓碑记录）",
+        description=(
+            "曾经公开、现已撤稿或进入修订而不再公开的文件，按撤下时间从早到晚排列。"
+            "增量同步的采集方应在读取 updated_since 列表的同时读取本接口，"
+            "删除其中列出的文件；文件重新发布后会再次出现在列表中。"
+        ),
+        parameters=[
+            OpenApiParameter(
+                "updated_since",
+                OpenApiTypes.DATETIME,
+                description="只返回此时间及以后撤下的文件（ISO 8601，如 2024-01-31 或 "
+                "2024-01-31T08:00:00+08:00）；缺省时返回全部。",
+            )
+        ],
+        responses=PolicyRemovalSerializer(many=True),
+        filters=False,
+    )
+    @action(detail=False, url_path="removed", filterset_class=None)
+    def removed(self, request: Request) -> Response:
+        raw = request.query_params.get("updated_since", "").strip()
+        since = None
+        if raw:
+            try:
+                since = parse_moment(raw)
+            except ValueError as error:
+                raise ValidationError({"updated_since": [str(error)]}) from None
+        page = self.paginate_queryset(document_removals(timezone.now(), since))
+        serializer = PolicyRemovalSerializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
 
     @extend_schema(responses=PolicyDetailSerializer)
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

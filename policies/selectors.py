@@ -410,3 +410,51 @@ def documents_for_export(now: datetime.datetime) -> QuerySet[Document]:
         .prefetch_related(_issuer_prefetch(), "audiences")
         .order_by("pk")
     )
+
+
+# --- removals (tombstones) for harvesters ----------------------------------------------
+
+
+def document_removals(
+    now: datetime.datetime, since: datetime.datetime | None = None
+) -> QuerySet[Document]:
+    """Return the once-public documents that are not public now, newest removal last.
+
+    A harvester of ``/api/v1/policies/?updated_since=`` never sees a document that
+    left the public set; this is what it must delete. A removal is a 撤稿 or a
+    修订 (revision opened) of the published version, read from the review events:
+    each row carries ``removed_at`` and ``removal_action`` / ``removal_note`` of
+    its latest removal. A document published again since no longer appears here.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Cast
+
+    from portal.publishing.models import ReviewEvent
+
+    events = ReviewEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Document),
+        from_state=ReviewState.PUBLISHED,
+        action__in=[ReviewEvent.Action.WITHDRAW, ReviewEvent.Action.REVISE],
+    )
+    recent = events if since is None else events.filter(at__gte=since)
+    latest = events.filter(
+        object_id=Cast(OuterRef("pk"), output_field=CharField())
+    ).order_by("-at", "-pk")
+    public = Q(review_state=ReviewState.PUBLISHED, published_at__lte=now)
+    return (
+        Document.objects.filter(
+            pk__in=recent.values(
+                object_pk=Cast("object_id", output_field=IntegerField())
+            ),
+            first_published_at__isnull=False,
+        )
+        .exclude(public)
+        .annotate(
+            removed_at=Subquery(latest.values("at")[:1]),
+            removal_action=Subquery(latest.values("action")[:1]),
+            removal_note=Subquery(latest.values("opinion")[:1]),
+        )
+        .only("pk", "doc_number", "review_state", "withdrawal_reason")
+        .order_by("removed_at", "pk")
+    )
