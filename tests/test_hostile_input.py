@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 # Lists that take ``updated_since`` (public and staff).
 UPDATED_SINCE_LISTS = [
     "/api/v1/policies/",
+    "/api/v1/policies/removed/",
     "/api/v1/interpretations/",
     "/api/v1/request-records/",
     "/policies/",

@@ -130,14 +130,3 @@ def test_development_mail_logs_neither_addresses_nor_body(settings, caplog) -> N
     for secret in (EMAIL, "QC-7788", ID_NUMBER, "纬二路", PHONE):
         assert secret not in logged
     assert not mail.outbox
-
-
-def test_development_default_backend_is_the_log_only_one() -> None:
-    import importlib
-
-    from portal import settings as portal_settings
-
-    assert importlib.reload(portal_settings).EMAIL_BACKEND in (
-        "portal.mail.LogOnlyEmailBackend",
-        "django.core.mail.backends.smtp.EmailBackend",
-    )
