@@ -23,6 +23,8 @@ MAX_MEDIA_BYTES = 200 * 1024 * 1024
 # Decompression limits for ZIP-based uploads. A 1 MB .docx that expands to 1 GiB is
 # refused from its central directory, before a byte is inflated.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+# Apache POI's ZipSecureFile refuses entries inflating past 100:1 by default
+# (MIN_INFLATE_RATIO = 0.01); real Office XML stays far below it.
 MAX_COMPRESSION_RATIO = 100
 # Small members (styles, content types) may compress any amount without harm.
 RATIO_EXEMPT_BYTES = 1024 * 1024

@@ -328,9 +328,9 @@ PORTAL_SITE_NAME = "济阳区政务公开平台"
 # rotate: new key here, previous keys (newest first, comma-separated) in
 # FIELD_ENCRYPTION_OLD_KEYS, then `manage.py rotate_field_encryption`.
 if DEBUG:
-    FIELD_ENCRYPTION_KEY = (
-        env_str("FIELD_ENCRYPTION_KEY") or "local-development-only-field-key"
-    )
+    # Development only: the dev SECRET_KEY, so databases made by earlier `make run`
+    # versions keep opening. A wrong key now raises instead of reading as empty.
+    FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY") or SECRET_KEY
 else:
     FIELD_ENCRYPTION_KEY = env_required("FIELD_ENCRYPTION_KEY")
 FIELD_ENCRYPTION_OLD_KEYS = env_list("FIELD_ENCRYPTION_OLD_KEYS")

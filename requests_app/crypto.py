@@ -5,8 +5,8 @@ HMAC-SHA256 under a separate derived key gives a stable digest to find an applic
 earlier applications (e.g. for the 按件 fee count) without decrypting every row.
 
 Keys come from ``FIELD_ENCRYPTION_KEY`` (required when ``DEBUG=0``; keep it apart
-from the database backups) and never from ``SECRET_KEY``, so rotating the one does
-not touch the other. Rotation: put the new key in ``FIELD_ENCRYPTION_KEY``, list the
+from the database backups). In production it never falls back to ``SECRET_KEY``, so
+rotating the one does not touch the other (development uses the dev secret key). Rotation: put the new key in ``FIELD_ENCRYPTION_KEY``, list the
 previous ones (newest first) in ``FIELD_ENCRYPTION_OLD_KEYS``, and run
 ``manage.py rotate_field_encryption``: it re-encrypts every stored value and
 recomputes its look-up hash under the new key. Query-code digests cannot be
