@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -101,6 +102,15 @@ CASES: list[Case] = [
         },
         allowed=(200, 400, 403),
         as_staff=True,
+    ),
+    Case("nul-in-path", "get", "/policies/%00/", allowed=(400, 404)),
+    Case(
+        "admin-login-nul-user",
+        "post",
+        "/admin/login/",
+        data=urlencode({"username": "ad\x00min", "password": "x"}),
+        content_type="application/x-www-form-urlencoded",
+        allowed=(200, 400),
     ),
     Case(
         "admin-changelist-nul-search",
