@@ -34,6 +34,34 @@ from supervision.models import (
 from supervision.services.notices import publish_notice
 from supervision.workflow import InvalidTransition
 
+_EVENT_FIELDS: tuple[str, ...] = (
+    "at",
+    "kind",
+    "actor",
+    "text",
+    "evidence_entry",
+    "evidence_url",
+    "evidence_file",
+)
+
+_INSPECTION_FIELDS: tuple[str, ...] = (
+    "inspected_on",
+    "score",
+    "vetoed",
+    "findings",
+    "rectification_deadline",
+    "rectified_on",
+)
+
+_FINDING_FIELDS: tuple[str, ...] = (
+    "kind",
+    "page_url",
+    "link_url",
+    "status_code",
+    "organisation",
+    "detail",
+)
+
 
 class OfficeWritesMixin:
     """Everyone with the view permission reads; only the office writes."""
@@ -59,16 +87,7 @@ class TaskEventInline(admin.TabularInline):
     model = TaskEvent
     extra = 0
     can_delete = False
-    fields = [
-        "at",
-        "kind",
-        "actor",
-        "text",
-        "evidence_entry",
-        "evidence_url",
-        "evidence_file",
-    ]
-    readonly_fields = fields
+    fields = readonly_fields = _EVENT_FIELDS
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -127,7 +146,15 @@ class TaskAdmin(OrganisationScopedAdminMixin, OfficeWritesMixin, admin.ModelAdmi
 class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
-        fields = "__all__"
+        fields = [
+            "organisation",
+            "kind",
+            "title",
+            "held_on",
+            "participants",
+            "minutes",
+            "material",
+        ]
 
     def clean_held_on(self) -> Any:
         held_on = self.cleaned_data["held_on"]
@@ -149,15 +176,7 @@ class ActivityAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
 class InspectionInline(admin.TabularInline):
     model = Inspection
     extra = 0
-    fields = [
-        "inspected_on",
-        "score",
-        "vetoed",
-        "findings",
-        "rectification_deadline",
-        "rectified_on",
-    ]
-    readonly_fields = fields
+    fields = readonly_fields = _INSPECTION_FIELDS
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -259,8 +278,7 @@ class LinkFindingInline(admin.TabularInline):
     model = LinkFinding
     extra = 0
     can_delete = False
-    fields = ["kind", "page_url", "link_url", "status_code", "organisation", "detail"]
-    readonly_fields = fields
+    fields = readonly_fields = _FINDING_FIELDS
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

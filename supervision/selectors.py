@@ -100,10 +100,11 @@ def work_point_progress(organisation: Organisation, year: int) -> UnitProgress:
 # --- ledger ---------------------------------------------------------------------------
 
 
-def tasks_for(user: Any) -> QuerySet[Task]:
-    return scope_queryset(
-        Task.objects.select_related("work_point", "organisation"), user
-    )
+def tasks_for(user: Any, year: int | None = None) -> QuerySet[Task]:
+    queryset = Task.objects.select_related("work_point", "organisation")
+    if year is not None:
+        queryset = queryset.filter(work_point__year=year)
+    return scope_queryset(queryset, user)
 
 
 def overdue_tasks(today: datetime.date) -> QuerySet[Task]:

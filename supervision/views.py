@@ -58,7 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def task_list(request: HttpRequest) -> HttpResponse:
     _require_supervision_role(request)
     year = forms.year_from(request.GET, timezone.localdate())
-    tasks = selectors.tasks_for(request.user).of_year(year)
+    tasks = selectors.tasks_for(request.user, year)
     status = request.GET.get("status", "")
     if status in TaskStatus.values:
         tasks = tasks.filter(status=status)

@@ -58,7 +58,7 @@ def run_link_check(
     """Crawl the home page and every published page, and record what is broken."""
     # Optional settings (defaults here so the project runs without them): the
     # portal's own address as the checker reaches it, and the external-link switch.
-    base = (
+    base = str(
         base_url or getattr(settings, "SUPERVISION_SITE_BASE_URL", DEFAULT_BASE_URL)
     ).rstrip("/")
     external = (
