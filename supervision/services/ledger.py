@@ -48,15 +48,16 @@ def _append(
 ) -> TaskEvent:
     """Check the step, write its event row and store the new projection."""
     locked = Task.objects.select_for_update().get(pk=task.pk)
-    check_transition(locked.status, kind)  # type: ignore[arg-type]
-    event = TaskEvent.objects.create(
-        task=locked, kind=kind, actor=actor, at=now, text=text, **evidence
-    )
     history = [
         LedgerEvent(TaskEventKind(e.kind), _local_date(e.at), e.text)
         for e in locked.events.order_by("at", "id")
     ]
-    state = project(history)
+    current = project(history).status if history else None
+    check_transition(current, kind)
+    event = TaskEvent.objects.create(
+        task=locked, kind=kind, actor=actor, at=now, text=text, **evidence
+    )
+    state = project([*history, LedgerEvent(kind, _local_date(now), text)])
     locked.status = state.status
     locked.progress_text = state.progress_text
     locked.last_reported_on = state.last_reported_on
