@@ -7,7 +7,6 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from portal.models import IndexEntry
 from portal.reminders.sweep import reminders_for
@@ -192,7 +191,7 @@ def test_repost_report_shows_who_did_not(cast) -> None:
         section="news",
         title="重要通知",
         url="/news/1/",
-        published_at=timezone.make_aware(datetime.datetime(2024, 6, 20, 9)),
+        published_at=at(2024, 6, 20, 9),
     )
     requirement = services.require_repost(
         entry, required_by=D(2024, 6, 22), actor=cast.office
