@@ -167,3 +167,17 @@ def test_reminders_for_at_risk_and_overdue_tasks_are_sent_once(
     later = send_task_reminders(at(2024, 10, 15))
     assert later.sent == 1
     assert {r.threshold for r in reminders_for(soon)} == {"at_risk", "overdue"}
+
+
+def test_the_daily_task_can_run_twice(cast, work_point) -> None:
+    import time_machine
+
+    from supervision.tasks import send_reminders_task
+
+    make_task(cast, work_point, title="已逾期", deadline=datetime.date(2024, 9, 20))
+    with time_machine.travel(at(2024, 10, 8), tick=False):
+        first = send_reminders_task.delay().get()
+        second = send_reminders_task.delay().get()
+    # The overdue task, and in Q4 both units short of meetings and trainings.
+    assert first["tasks"] == 1 and first["activities"] >= 2
+    assert second == {"tasks": 0, "activities": 0, "accounts": 0}

@@ -196,3 +196,10 @@ def test_task_records_a_run_even_with_nothing_listening(db, settings) -> None:
     result = check_links_task.delay().get()
     assert result["pages"] == 1
     assert LinkFinding.objects.get().kind == "page_unreachable"
+
+
+def test_beat_runs_the_link_check_weekly_and_reminders_daily(settings) -> None:
+    entries = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    weekly = entries["supervision.check_links"]
+    assert weekly.day_of_week == {0}  # Sunday
+    assert len(entries["supervision.send_reminders"].day_of_week) == 7
