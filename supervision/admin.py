@@ -271,7 +271,15 @@ class RepostAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     organisation_lookup = "account__organisation"
     list_display = ["requirement", "account", "reposted_on"]
     list_select_related = ["requirement__entry", "account"]
-    raw_id_fields = ["requirement", "account"]
+    raw_id_fields = ["requirement"]
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "account":
+            # A unit records reposts of its own accounts only.
+            kwargs["queryset"] = NewMediaAccount.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class LinkFindingInline(admin.TabularInline):

@@ -9,6 +9,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import demo_registry, registry, roles
+        from supervision import figures
         from supervision.demo import seed_demo_supervision
         from supervision.services.notices import NOTICE_SECTION
 
@@ -21,6 +22,7 @@ class SupervisionConfig(AppConfig):
             on_home_page=False,
         )
         demo_registry.register("督导考核", seed_demo_supervision, order=70)
+        figures.register_default_providers()
 
         def perms(model: str, *actions: str) -> list[str]:
             return [f"supervision.{action}_{model}" for action in actions]

@@ -418,6 +418,13 @@ class Repost(models.Model):
     def __str__(self) -> str:
         return f"{self.account_id} {self.reposted_on:%Y-%m-%d}"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.reposted_on and self.requirement_id:
+            published = self.requirement.entry.published_at.date()
+            if self.reposted_on < published:
+                raise ValidationError({"reposted_on": "转载日期不能早于信息发布日期。"})
+
 
 class LinkCheckRun(models.Model):
     """One crawl of the portal's own published pages."""

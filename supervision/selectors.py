@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from portal.models import Organisation
 from portal.scoping import scope_queryset
 from portal.workdays import WorkCalendar
-from supervision import rules
+from supervision import figures, rules
 from supervision.models import (
     Activity,
     Inspection,
@@ -284,6 +284,8 @@ class ScoreRow:
     failed_inspections: int
     stale_accounts: int
     link_findings: int
+    overdue_applications: int = 0
+    late_replies: int = 0
 
     @property
     def activities_met(self) -> bool:
@@ -293,6 +295,8 @@ class ScoreRow:
     def problems(self) -> int:
         return (
             self.overdue
+            + self.overdue_applications
+            + self.late_replies
             + self.failed_inspections
             + self.stale_accounts
             + (0 if self.activities_met else 1)
@@ -305,7 +309,8 @@ class ScoreRow:
 
 
 def scorecard(year: int, today: datetime.date) -> list[ScoreRow]:
-    """Per active unit, the year's figures (5 queries whatever the number of units)."""
+    """Per active unit, the year's figures (5 queries, plus one per registered figure
+    of another app, whatever the number of units)."""
     compliance = {row.organisation.pk: row for row in compliance_table(year)}
     task_counts = {
         row["organisation"]: row
@@ -340,6 +345,7 @@ def scorecard(year: int, today: datetime.date) -> list[ScoreRow]:
         .annotate(n=Count("pk"))
         .values_list("organisation", "n")
     )
+    others = figures.collect(year, today)
     rows = []
     for unit_id, row in compliance.items():
         counts = task_counts.get(unit_id, {})
@@ -354,6 +360,10 @@ def scorecard(year: int, today: datetime.date) -> list[ScoreRow]:
                 failed_inspections=failed.get(unit_id, 0),
                 stale_accounts=stale.get(unit_id, 0),
                 link_findings=links.get(unit_id, 0),
+                overdue_applications=others.get("overdue_applications", {}).get(
+                    unit_id, 0
+                ),
+                late_replies=others.get("late_replies", {}).get(unit_id, 0),
             )
         )
     return rows

@@ -274,3 +274,22 @@ def test_admin_is_scoped_per_unit(client, cast, work_point) -> None:
     created = Task.objects.get(title="后台分派")
     assert list(created.events.values_list("kind", flat=True)) == ["assigned"]
     assert cast.office.groups.filter(name=OFFICE_ADMIN).exists()
+
+
+def test_repost_admin_offers_only_the_units_own_accounts(client, cast) -> None:
+    mine = NewMediaAccount.objects.create(
+        organisation=cast.unit,
+        platform=Platform.WECHAT,
+        name="本单位号",
+        account_id="m",
+    )
+    NewMediaAccount.objects.create(
+        organisation=cast.other_unit,
+        platform=Platform.WECHAT,
+        name="他单位号",
+        account_id="t",
+    )
+    client.force_login(cast.liaison)
+    page = client.get(reverse("admin:supervision_repost_add")).content.decode()
+    assert "本单位号" in page and "他单位号" not in page
+    assert mine.pk
