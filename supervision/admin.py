@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from portal.roles import is_office_admin
+from portal.roles import SUPERVISION_LIAISON, has_role, is_office_admin
 from portal.scoping import OrganisationScopedAdminMixin
 from supervision import services
 from supervision.models import (
@@ -235,6 +235,29 @@ class InspectionAdmin(
     list_select_related = ["account"]
     raw_id_fields = ["account"]
     readonly_fields = ["inspector"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The inspected unit records its rectification; only the office edits the rest.
+        if is_office_admin(request.user):
+            return True
+        return has_role(request.user, SUPERVISION_LIAISON) and (
+            obj is None
+            or obj.account.organisation_id
+            == getattr(request.user, "organisation_id", None)
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if is_office_admin(request.user):
+            return self.readonly_fields
+        return [
+            "account",
+            "inspected_on",
+            "score",
+            "vetoed",
+            "findings",
+            "rectification_deadline",
+            "inspector",
+        ]
 
     def save_model(
         self, request: HttpRequest, obj: Inspection, form: Any, change: bool

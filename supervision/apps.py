@@ -35,7 +35,7 @@ class SupervisionConfig(AppConfig):
             *perms("taskevent", "view"),
             *perms("activity", "view", "add", "change", "delete"),
             *perms("newmediaaccount", "view", "add", "change"),
-            *perms("inspection", "view"),
+            *perms("inspection", "view", "change"),
             *perms("repostrequirement", "view"),
             *perms("repost", "view", "add", "change"),
             *perms("linkfinding", "view"),

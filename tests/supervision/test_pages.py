@@ -293,3 +293,38 @@ def test_repost_admin_offers_only_the_units_own_accounts(client, cast) -> None:
     page = client.get(reverse("admin:supervision_repost_add")).content.decode()
     assert "本单位号" in page and "他单位号" not in page
     assert mine.pk
+
+
+def test_the_inspected_unit_records_its_rectification_in_admin(client, cast) -> None:
+    item = NewMediaAccount.objects.create(
+        organisation=cast.unit, platform=Platform.WECHAT, name="人社", account_id="rs"
+    )
+    inspection = services.record_inspection(
+        item,
+        inspected_on=datetime.date(2024, 9, 1),
+        score=50,
+        vetoed=False,
+        findings="未更新",
+        rectification_deadline=datetime.date(2024, 9, 30),
+        actor=cast.office,
+    )
+    url = reverse("admin:supervision_inspection_change", args=[inspection.pk])
+    client.force_login(cast.other_liaison)
+    assert client.get(url).status_code in (302, 404)
+    client.force_login(cast.liaison)
+    bad = client.post(
+        url,
+        {"rectified_on": "2024-08-01", "rectification_result": "已整改", "score": "99"},
+    )
+    assert (
+        bad.status_code == 200
+        and "整改完成日期不能早于检查日期" in bad.content.decode()
+    )
+    ok = client.post(
+        url,
+        {"rectified_on": "2024-09-20", "rectification_result": "已整改", "score": "99"},
+    )
+    assert ok.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.rectified_on == datetime.date(2024, 9, 20)
+    assert inspection.score == 50  # read-only for the unit
