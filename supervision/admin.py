@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from portal.attachments import MAX_ATTACHMENT_BYTES, check_file
 from portal.roles import SUPERVISION_LIAISON, has_role, is_office_admin
 from portal.scoping import OrganisationScopedAdminMixin
 from supervision import services
@@ -31,6 +32,7 @@ from supervision.models import (
     TaskEvent,
     WorkPoint,
 )
+from supervision.services.ledger import EVIDENCE_KINDS
 from supervision.services.notices import publish_notice
 from supervision.workflow import InvalidTransition
 
@@ -156,6 +158,20 @@ class ActivityForm(forms.ModelForm):
             "material",
         ]
 
+    def clean_material(self) -> Any:
+        material = self.cleaned_data.get("material")
+        if (
+            material
+            and hasattr(material, "read")
+            and not getattr(material, "_committed", False)
+        ):
+            data = material.read()
+            material.seek(0)
+            checked = check_file(data, EVIDENCE_KINDS, MAX_ATTACHMENT_BYTES)
+            if isinstance(checked, str):
+                raise ValidationError(checked)
+        return material
+
     def clean_held_on(self) -> Any:
         held_on = self.cleaned_data["held_on"]
         if held_on and held_on > timezone.localdate():
@@ -198,6 +214,13 @@ class NewMediaAccountAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "account_id"]
     list_select_related = ["organisation"]
     inlines = [InspectionInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if is_office_admin(request.user):
+            return self.readonly_fields
+        # 备案 is recorded by the office the account is filed with, not by the unit.
+        return ["filing_status", "filed_on"]
+
     fieldsets = [
         (
             None,

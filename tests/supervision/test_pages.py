@@ -328,3 +328,42 @@ def test_the_inspected_unit_records_its_rectification_in_admin(client, cast) -> 
     inspection.refresh_from_db()
     assert inspection.rectified_on == datetime.date(2024, 9, 20)
     assert inspection.score == 50  # read-only for the unit
+
+
+def test_activity_admin_refuses_a_disguised_file_and_future_dates(client, cast) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from supervision.models import Activity
+
+    client.force_login(cast.liaison)
+    url = reverse("admin:supervision_activity_add")
+    data = {
+        "organisation": cast.unit.pk,
+        "kind": "training",
+        "title": "专题培训",
+        "held_on": "2099-01-01",
+        "participants": "30",
+        "minutes": "培训内容",
+        "material": SimpleUploadedFile("slides.pdf", b"MZ\x90 not a pdf"),
+    }
+    response = client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "日期不能晚于今天" in body and "专题培训" in body
+    assert Activity.objects.count() == 0
+    data["held_on"] = "2024-05-01"
+    data["material"] = SimpleUploadedFile("slides.pdf", b"%PDF-1.4 real enough")
+    assert client.post(url, data).status_code == 302
+    # The liaison's unit is forced, whatever the form said.
+    assert Activity.objects.get().organisation == cast.unit
+
+
+def test_a_unit_cannot_mark_its_own_account_filed(client, cast) -> None:
+    item = NewMediaAccount.objects.create(
+        organisation=cast.unit, platform=Platform.WECHAT, name="人社", account_id="rs"
+    )
+    client.force_login(cast.liaison)
+    page = client.get(
+        reverse("admin:supervision_newmediaaccount_change", args=[item.pk])
+    )
+    assert 'name="filing_status"' not in page.content.decode()
