@@ -4,11 +4,13 @@ new-media flags, the dashboard and the per-unit scorecard. Fixed query counts.""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from portal.models import Organisation
 from portal.scoping import scope_queryset
@@ -24,7 +26,14 @@ from supervision.models import (
     RepostRequirement,
     Task,
 )
-from supervision.workflow import OPEN, TaskStatus
+from supervision.workflow import (
+    OPEN,
+    InvalidTransition,
+    LedgerEvent,
+    TaskEventKind,
+    TaskStatus,
+    project,
+)
 
 # --- annual report interface -------------------------------------------------------
 
@@ -405,3 +414,32 @@ def dashboard(user: Any, today: datetime.date, calendar: WorkCalendar) -> Dashbo
         units_short=[row for row in compliance_table(today.year, user) if not row.met],
         latest_run=latest_link_run(),
     )
+
+
+@dataclass(frozen=True)
+class ProjectionMismatch:
+    task_id: int
+    field: str
+    stored: object
+    derived: object
+
+
+def task_projection_mismatches() -> Iterator[ProjectionMismatch]:
+    """Yield every stored task column that differs from its event history."""
+    fields = ("status", "progress_text", "last_reported_on", "completed_on")
+    # TaskEvent's default ordering (at, id) is the history's order.
+    tasks = Task.objects.prefetch_related("events").order_by("pk")
+    for task in tasks.iterator(chunk_size=500):
+        history = [
+            LedgerEvent(TaskEventKind(e.kind), timezone.localdate(e.at), e.text)
+            for e in task.events.all()
+        ]
+        try:
+            state = project(history)
+        except InvalidTransition as error:
+            yield ProjectionMismatch(task.pk, "events", "", error.message)
+            continue
+        for name in fields:
+            stored, derived = getattr(task, name), getattr(state, name)
+            if stored != derived:
+                yield ProjectionMismatch(task.pk, name, stored, derived)

@@ -181,3 +181,17 @@ def test_the_daily_task_can_run_twice(cast, work_point) -> None:
     # The overdue task, and in Q4 both units short of meetings and trainings.
     assert first["tasks"] == 1 and first["activities"] >= 2
     assert second == {"tasks": 0, "activities": 0, "accounts": 0}
+
+
+def test_verify_task_projections_finds_a_hand_edited_status(cast, task) -> None:
+    from django.core.management import CommandError, call_command
+
+    services.report_progress(task, actor=cast.liaison, text="推进", now=at(2024, 8, 1))
+    call_command("verify_task_projections")
+    type(task).objects.filter(pk=task.pk).update(status=TaskStatus.DONE)
+    with pytest.raises(CommandError):
+        call_command("verify_task_projections")
+    mismatches = list(selectors.task_projection_mismatches())
+    assert [(m.field, m.derived) for m in mismatches] == [
+        ("status", TaskStatus.IN_PROGRESS)
+    ]
