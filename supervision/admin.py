@@ -6,11 +6,13 @@ through the staff pages (``supervision.views``), which call the ledger services.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -290,8 +292,15 @@ class InspectionAdmin(
         super().save_model(request, obj, form, change)
 
 
+# Links typed without a scheme are read as https (Django 6's default).
+URL_FIELDS: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
+
+
 class RepostInline(admin.TabularInline):
     model = Repost
+    formfield_overrides = URL_FIELDS
     extra = 0
     raw_id_fields = ["account"]
 
@@ -318,6 +327,7 @@ class RepostAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     list_display = ["requirement", "account", "reposted_on"]
     list_select_related = ["requirement__entry", "account"]
     raw_id_fields = ["requirement"]
+    formfield_overrides = URL_FIELDS
 
     def formfield_for_foreignkey(
         self, db_field: Any, request: HttpRequest, **kwargs: Any
