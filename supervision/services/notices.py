@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 
 from portal.models import Organisation
 from portal.roles import is_office_admin
-from portal.services import index_publish, index_withdraw
+from portal.services import index_publish
 from supervision.models import Notice
 from supervision.selectors import ScoreRow, scorecard
 
@@ -78,13 +78,3 @@ def publish_notice(notice: Notice, *, actor: Any, now: datetime.datetime) -> Not
             body=locked.body,
         )
     return locked
-
-
-@transaction.atomic
-def unpublish_notice(notice: Notice, *, actor: Any) -> Notice:
-    if not is_office_admin(actor):
-        raise PermissionDenied("只有政务公开办可以撤回通报。")
-    notice.published_at = None
-    notice.save(update_fields=["published_at"])
-    index_withdraw(notice)
-    return notice
