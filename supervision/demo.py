@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal import roles
+from portal.demo import DEMO_PASSWORD
 from portal.models import IndexEntry, Organisation, User
 from supervision import services
 from supervision.models import (
@@ -28,6 +29,7 @@ from supervision.models import (
 from supervision.services.notices import draft_notice, publish_notice
 
 YEAR = 2024
+DEMO_LOGIN_UNIT = "rsj"  # liaison_rsj / the portal's demo password
 TZ = ZoneInfo("Asia/Shanghai")
 
 # (number, title, lead units) from the seed document.
@@ -81,7 +83,11 @@ def _liaison(unit: Organisation) -> User:
         },
     )
     if created:
-        user.set_unusable_password()
+        # One liaison can log in (the demo 人社局); the others only author demo steps.
+        if unit.code == DEMO_LOGIN_UNIT:
+            user.set_password(DEMO_PASSWORD)
+        else:
+            user.set_unusable_password()
         user.save(update_fields=["password"])
     user.groups.add(Group.objects.get(name=roles.SUPERVISION_LIAISON))
     return user

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from portal.demo import seed_organisations, seed_staff
+from portal import roles
+from portal.demo import DEMO_PASSWORD, seed_organisations, seed_staff
+from portal.models import User
 from supervision import selectors
 from supervision.demo import seed_demo_supervision
 from supervision.models import (
@@ -48,5 +50,8 @@ def test_demo_is_varied_and_idempotent() -> None:
     )
     progress = selectors.work_point_progress(units["rsj"], 2024)
     assert {t.work_point_number for t in progress.tasks} >= {3, 12, 13}
+    liaison = User.objects.get(username="liaison_rsj")
+    assert liaison.check_password(DEMO_PASSWORD)
+    assert liaison.groups.filter(name=roles.SUPERVISION_LIAISON).exists()
     rows = selectors.compliance_table(2024)
     assert any(row.met for row in rows) and any(not row.met for row in rows)
