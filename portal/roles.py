@@ -20,6 +20,8 @@ REVIEW_FINAL = "终审"
 REQUEST_HANDLER = "依申请公开办理人"
 INTERACTION_HANDLER = "互动办理人"
 OFFICE_ADMIN = "政务公开办管理员"
+# A unit's contact for supervision: reports task progress, meetings and trainings, new media.
+SUPERVISION_LIAISON = "政务公开联络员"
 
 ALL_ROLES: tuple[str, ...] = (
     EDITOR,
@@ -29,6 +31,7 @@ ALL_ROLES: tuple[str, ...] = (
     REQUEST_HANDLER,
     INTERACTION_HANDLER,
     OFFICE_ADMIN,
+    SUPERVISION_LIAISON,
 )
 
 # role -> {"app_label.codename", ...}

@@ -149,6 +149,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "requests_app.close_lapsed_applications",
         "schedule": crontab(hour=6, minute=45),
     },
+    # 07:00 every day: supervision reminders (tasks at risk/overdue, stale new-media
+    # accounts, and from October the meeting/training reminder).
+    "supervision-reminders": {
+        "task": "supervision.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Sundays at 03:00: crawl the portal's own published pages for broken links.
+    "supervision-link-check": {
+        "task": "supervision.check_links",
+        "schedule": crontab(hour=3, minute=0, day_of_week="sun"),
+    },
 }
 # The switch for every automatic reminder e-mail (e.g. off during an emergency).
 REMINDERS_ENABLED = env_bool("REMINDERS_ENABLED", True)
