@@ -5,11 +5,17 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from portal import roles
 from portal.celery import app as celery_app
 from portal.models import Organisation, User
 from tests.portal.factories import OrganisationFactory, UserFactory
+
+# The machine running CI is shared (two cores, a database and a browser): a property's
+# wall-clock time says nothing about its correctness, so no per-example deadline.
+hypothesis_settings.register_profile("portal", deadline=None)
+hypothesis_settings.load_profile("portal")
 
 
 @pytest.fixture(autouse=True)

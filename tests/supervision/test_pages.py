@@ -334,6 +334,7 @@ def test_activity_admin_refuses_a_disguised_file_and_future_dates(client, cast) 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from supervision.models import Activity
+    from tests.files import minimal_pdf
 
     client.force_login(cast.liaison)
     url = reverse("admin:supervision_activity_add")
@@ -352,7 +353,7 @@ def test_activity_admin_refuses_a_disguised_file_and_future_dates(client, cast) 
     assert "日期不能晚于今天" in body and "专题培训" in body
     assert Activity.objects.count() == 0
     data["held_on"] = "2024-05-01"
-    data["material"] = SimpleUploadedFile("slides.pdf", b"%PDF-1.4 real enough")
+    data["material"] = SimpleUploadedFile("slides.pdf", minimal_pdf())
     assert client.post(url, data).status_code == 302
     # The liaison's unit is forced, whatever the form said.
     assert Activity.objects.get().organisation == cast.unit
