@@ -12,14 +12,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from portal.models import Organisation
+from portal.throttles import RateLimit
 from requests_app import selectors, services
 from requests_app.choices import (
     ApplicantType,
@@ -30,7 +32,11 @@ from requests_app.choices import (
 )
 from requests_app.filters import ApplicationExportFilter
 from requests_app.models import Application, TypicalCase
-from requests_app.throttles import FilingThrottle, TrackingThrottle
+from requests_app.throttles import (
+    FilingThrottle,
+    TrackingThrottle,
+    refusal_message,
+)
 
 
 class FilingInputSerializer(serializers.Serializer):
@@ -130,15 +136,29 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.AllowAny]
     serializer_class = FilingInputSerializer
 
-    def get_throttles(self) -> list[Any]:
-        if self.action == "track":
-            return [TrackingThrottle()]
-        return [FilingThrottle()]
+    def _refuse_if_over(self, throttle: RateLimit, action: str) -> None:
+        refusal = throttle.check(self.request)
+        if refusal is not None:
+            raise Throttled(
+                wait=refusal.wait_seconds,
+                detail=refusal_message(refusal, action=action),
+            )
 
     @extend_schema(
-        request=FilingInputSerializer, responses={201: FilingOutputSerializer}
+        request=FilingInputSerializer,
+        responses={201: FilingOutputSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="同一键在60分钟内重复提交相同内容时，返回第一次的结果而不重复立案。",
+            )
+        ],
     )
     def create(self, request: Request) -> Response:
+        throttle = FilingThrottle()
+        self._refuse_if_over(throttle, "提交")
         serializer = FilingInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         organisation = serializer.validated_data.get("organisation") or (
@@ -146,25 +166,44 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
         )
         if organisation is None:
             raise serializers.ValidationError({"organisation": "暂无受理机关。"})
+        key = request.headers.get("Idempotency-Key")
+        replayed = False
         try:
-            submission = services.submit_application(
-                serializer.to_input(), organisation=organisation, now=timezone.now()
-            )
+            if key is None:
+                submission = services.submit_application(
+                    serializer.to_input(), organisation=organisation, now=timezone.now()
+                )
+            else:
+                result = services.submit_application_once(
+                    key,
+                    serializer.to_input(),
+                    organisation=organisation,
+                    now=timezone.now(),
+                )
+                submission, replayed = result.submission, result.replayed
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
+        if not replayed:
+            # Only accepted filings count toward the limit (not typos, not retries).
+            throttle.count(request)
         output = FilingOutputSerializer(
             {
                 "serial_number": submission.application.serial_number,
                 "query_code": submission.query_code,
             }
         )
-        return Response(output.data, status=status.HTTP_201_CREATED)
+        response = Response(output.data, status=status.HTTP_201_CREATED)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
     @extend_schema(
         request=TrackInputSerializer, responses={200: TrackOutputSerializer, 404: None}
     )
     @action(detail=False, methods=["post"])
     def track(self, request: Request) -> Response:
+        throttle = TrackingThrottle()
+        self._refuse_if_over(throttle, "查询")
         serializer = TrackInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         application = selectors.get_application_for_applicant(
@@ -172,6 +211,8 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
             serializer.validated_data["query_code"],
         )
         if application is None:
+            # Only failed look-ups count: they are what guessing produces.
+            throttle.count(request)
             return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
         output = TrackOutputSerializer(
             {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import Any
 
 from django import forms
@@ -131,11 +132,22 @@ class ApplicationForm(forms.Form):
         required=False,
         help_text="可上传 PDF、JPG 或 PNG 文件，不超过 5MB。",
     )
+    # One-time token: the same form sent twice (double click, re-sent page) files once.
+    form_token = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64
+    )
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("form_token", secrets.token_urlsafe(24))
+
+    def clean_form_token(self) -> str:
+        # A client that sends no token (a script, an old page) simply gets no
+        # protection against its own duplicates.
+        return self.cleaned_data.get("form_token") or secrets.token_urlsafe(24)
 
     def clean_supporting_file(self) -> Any:
         upload = self.cleaned_data.get("supporting_file")

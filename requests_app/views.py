@@ -36,7 +36,7 @@ from requests_app.choices import Topic
 from requests_app.fees import FeeMethod
 from requests_app.models import Application, Attachment
 from requests_app.notifications import THRESHOLD_LABELS
-from requests_app.throttles import FilingThrottle, TrackingThrottle, allowed
+from requests_app.throttles import FilingThrottle, TrackingThrottle, refusal_message
 from requests_app.workflow import InvalidTransition
 
 SESSION_RECEIPT = "requests_receipt"
@@ -59,17 +59,21 @@ def apply(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, organisations=_receiving_units()
     )
     if request.method == "POST":
-        if not allowed(FilingThrottle, request):
-            form.add_error(
-                None, "提交过于频繁，请稍后再试。如需帮助请致电政务公开办公室。"
-            )
-            return render(
-                request, "requests_app/apply.html", {"form": form}, status=429
+        throttle = FilingThrottle()
+        refusal = throttle.check(request)
+        if refusal is not None:
+            form.add_error(None, refusal_message(refusal, action="提交"))
+            return _too_many(
+                render(request, "requests_app/apply.html", {"form": form}, status=429),
+                refusal.wait_seconds,
             )
         if form.is_valid():
             upload = form.cleaned_data.get("supporting_file")
             try:
-                submission = services.submit_application(
+                # The one-time form token makes a double click or a re-sent form
+                # return the first application instead of filing a second one.
+                result = services.submit_application_once(
+                    form.cleaned_data["form_token"],
                     form.to_input(),
                     organisation=form.cleaned_data["organisation"],
                     now=timezone.now(),
@@ -80,12 +84,20 @@ def apply(request: HttpRequest) -> HttpResponse:
                     for error in errors:
                         form.add_error(field if field in form.fields else None, error)
             else:
+                if not result.replayed:
+                    throttle.count(request)
+                submission = result.submission
                 request.session[SESSION_RECEIPT] = {
                     "serial_number": submission.application.serial_number,
                     "query_code": submission.query_code,
                 }
                 return redirect("requests:apply-done")
     return render(request, "requests_app/apply.html", {"form": form})
+
+
+def _too_many(response: HttpResponse, wait_seconds: int) -> HttpResponse:
+    response["Retry-After"] = str(wait_seconds)
+    return response
 
 
 @never_cache
@@ -105,14 +117,21 @@ def track(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form}
     status = 200
     if request.method == "POST":
-        if not allowed(TrackingThrottle, request):
-            form.add_error(None, "查询过于频繁，请一小时后再试。")
-            return render(request, "requests_app/track.html", context, status=429)
+        throttle = TrackingThrottle()
+        refusal = throttle.check(request)
+        if refusal is not None:
+            form.add_error(None, refusal_message(refusal, action="查询"))
+            return _too_many(
+                render(request, "requests_app/track.html", context, status=429),
+                refusal.wait_seconds,
+            )
         if form.is_valid():
             application = selectors.get_application_for_applicant(
                 form.cleaned_data["serial_number"], form.cleaned_data["query_code"]
             )
             if application is None:
+                # Only failed look-ups count: they are what guessing produces.
+                throttle.count(request)
                 # The same answer for an unknown serial and a wrong code.
                 form.add_error(None, "申请编号或查询码不正确，请核对后重试。")
                 status = 404
