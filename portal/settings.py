@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.sessions.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: it turns a locked-out login into the lock-out page.
@@ -183,9 +184,10 @@ AXES_CLIENT_IP_CALLABLE = "portal.clients.axes_client_address"
 AXES_LOCKOUT_TEMPLATE = "portal/login_locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-# Staff sessions end after this much inactivity (each request renews the cookie).
+# Staff sessions end after this much inactivity; activity renews the expiry at most
+# every SESSION_RENEW_SECONDS (portal/sessions.py), not with a write per request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8) * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 300
 
 # --- I18N -----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

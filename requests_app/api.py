@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from portal.models import Organisation
 from portal.throttles import RateLimit
-from requests_app import selectors, services
+from requests_app import access, selectors, services
 from requests_app.choices import (
     ApplicantType,
     DeliveryForm,
@@ -283,10 +283,17 @@ class RecordPagination(CursorPagination):
     max_page_size = 500
 
 
-class IsStaff(permissions.BasePermission):
+class CanViewApplications(permissions.BasePermission):
+    """Active staff holding the 依申请公开 view permission, as the admin requires."""
+
     def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
         return bool(
-            request.user and request.user.is_authenticated and request.user.is_staff
+            user
+            and user.is_authenticated
+            and user.is_active
+            and user.is_staff
+            and user.has_perm(access.VIEW)
         )
 
 
@@ -294,7 +301,7 @@ class ApplicationRecordViewSet(viewsets.ReadOnlyModelViewSet):
     """依申请公开办理记录导出（供市级平台拉取；需工作人员身份，不含个人信息）。"""
 
     serializer_class = ApplicationRecordSerializer
-    permission_classes = [IsStaff]
+    permission_classes = [CanViewApplications]
     pagination_class = RecordPagination
     filterset_class = ApplicationExportFilter
     lookup_field = "serial_number"

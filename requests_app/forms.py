@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from portal import attachments
 from portal.models import Organisation, User
 from requests_app import hidden_data, ids, services
+from requests_app.access import handler_candidates
 from requests_app.choices import (
     ApplicantType,
     ConsultationParty,
@@ -263,12 +264,8 @@ class AssignHandlerForm(forms.Form):
         self, *args: Any, organisation_id: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        staff = User.objects.filter(is_active=True, is_staff=True)
-        if organisation_id is None:
-            staff = staff.none()
-        else:
-            staff = staff.filter(organisation_id=organisation_id)
-        self.fields["handler"].queryset = staff.order_by("username")  # type: ignore[attr-defined]
+        # Only holders of the 依申请公开办理人 role of the unit are offered.
+        self.fields["handler"].queryset = handler_candidates(organisation_id)  # type: ignore[attr-defined]
 
 
 class WithdrawalForm(forms.Form):
