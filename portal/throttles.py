@@ -43,7 +43,9 @@ class RateLimit:
 
     def __init__(self, scope: str) -> None:
         self.scope = scope
-        self.limit, self.period = _parse(api_settings.DEFAULT_THROTTLE_RATES[scope])
+        self.limit, self.period = _parse(
+            str(api_settings.DEFAULT_THROTTLE_RATES[scope])
+        )
 
     def _key(self, request: Any) -> str:
         return f"ratelimit:{self.scope}:{client_address(request) or 'unknown'}"
