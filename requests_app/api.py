@@ -15,7 +15,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import ErrorDetail, Throttled
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -139,10 +139,12 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
     def _refuse_if_over(self, throttle: RateLimit, action: str) -> None:
         refusal = throttle.check(self.request)
         if refusal is not None:
-            raise Throttled(
-                wait=refusal.wait_seconds,
-                detail=refusal_message(refusal, action=action),
+            exc = Throttled(wait=refusal.wait_seconds)
+            # The message already says how long to wait (and whom to call).
+            exc.detail = ErrorDetail(
+                refusal_message(refusal, action=action), code="throttled"
             )
+            raise exc
 
     @extend_schema(
         request=FilingInputSerializer,

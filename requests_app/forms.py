@@ -388,6 +388,8 @@ class StaffRegistrationForm(ApplicationForm):
         from requests_app.choices import Channel
 
         super().__init__(*args, **kwargs)
+        # Staff register each paper application once; no token on their form.
+        del self.fields["form_token"]
         self.fields["channel"].choices = [  # type: ignore[attr-defined]
             (c.value, c.label) for c in Channel if c != Channel.ONLINE
         ]

@@ -150,3 +150,9 @@ def test_concurrent_api_retries_file_once(unit) -> None:
     assert len({body["serial_number"] for _, body in results}) == 1
     assert len({body["query_code"] for _, body in results}) == 1
     assert Application.objects.count() == 1
+
+
+def test_the_staff_registration_form_has_no_token(client, handler) -> None:
+    client.force_login(handler)
+    page = client.get(reverse("requests:staff-register")).content.decode()
+    assert "form_token" not in page and "Form token" not in page
