@@ -1,9 +1,11 @@
 """Rate limits for public forms and API endpoints, keyed by the proxy-aware address.
 
-A limit is checked before the work and counted only when the outcome should count
-(an accepted filing, a failed tracking look-up), so a visitor correcting typos is not
-locked out. Rates come from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]``; the
-history lives in the default cache (Redis in production), as DRF's throttles keep it.
+A slot is reserved before the work (an atomic counter increment, so a burst of parallel
+requests cannot all slip under the limit) and given back when the outcome should not
+count — a filing refused for a typo, a replayed filing, a successful tracking look-up —
+so a visitor correcting typos is not locked out. Counters live in the default cache
+(Redis in production) in fixed windows of the configured period, as django-ratelimit
+keeps them. Rates come from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ class Refusal:
 
     @property
     def wait_text(self) -> str:
-        """The wait in words, rounded up to whole minutes (为 elderly readers)."""
+        """The wait in words, rounded up to whole minutes (for elderly readers)."""
         minutes = max(1, math.ceil(self.wait_seconds / 60))
         if minutes < 60:
             return f"{minutes}分钟"
@@ -39,34 +41,56 @@ def _parse(rate: str) -> tuple[int, int]:
 
 
 class RateLimit:
-    """Count events of ``scope`` per client address over the configured period."""
+    """Count events of ``scope`` per client address in windows of the period."""
 
     def __init__(self, scope: str) -> None:
         self.scope = scope
         self.limit, self.period = _parse(
             str(api_settings.DEFAULT_THROTTLE_RATES[scope])
         )
+        self._reserved: str | None = None
 
-    def _key(self, request: Any) -> str:
-        return f"ratelimit:{self.scope}:{client_address(request) or 'unknown'}"
+    def _window(self, request: Any) -> tuple[str, float]:
+        now = time.time()
+        window = int(now // self.period)
+        address = client_address(request) or "unknown"
+        key = f"ratelimit:{self.scope}:{address}:{window}"
+        return key, (window + 1) * self.period - now
 
-    def _history(self, key: str, now: float) -> list[float]:
-        history: list[float] = cache.get(key, [])
-        return [stamp for stamp in history if stamp > now - self.period]
+    def _refusal(self, remaining: float) -> Refusal:
+        return Refusal(wait_seconds=max(1, math.ceil(remaining)))
 
     def check(self, request: Any) -> Refusal | None:
         """Return a refusal when the client is at the limit; counts nothing."""
-        now = time.time()
-        history = self._history(self._key(request), now)
-        if len(history) < self.limit:
-            return None
-        # The oldest counted event leaves the window first.
-        return Refusal(wait_seconds=max(1, math.ceil(min(history) + self.period - now)))
+        key, remaining = self._window(request)
+        if int(cache.get(key, 0)) >= self.limit:
+            return self._refusal(remaining)
+        return None
 
-    def count(self, request: Any) -> None:
-        """Record one event for the client (an accepted filing, a failed look-up)."""
-        now = time.time()
-        key = self._key(request)
-        history = self._history(key, now)
-        history.append(now)
-        cache.set(key, history, self.period)
+    def reserve(self, request: Any) -> Refusal | None:
+        """Take one slot for this request, or return a refusal when none is left."""
+        key, remaining = self._window(request)
+        cache.add(key, 0, self.period + 60)
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, self.period + 60)
+            used = 1
+        if used > self.limit:
+            self._decrement(key)
+            return self._refusal(remaining)
+        self._reserved = key
+        return None
+
+    def release(self) -> None:
+        """Give the reserved slot back: this outcome does not count."""
+        if self._reserved is not None:
+            self._decrement(self._reserved)
+            self._reserved = None
+
+    @staticmethod
+    def _decrement(key: str) -> None:
+        try:
+            cache.decr(key)
+        except ValueError:  # the window has expired meanwhile
+            pass

@@ -136,8 +136,9 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.AllowAny]
     serializer_class = FilingInputSerializer
 
-    def _refuse_if_over(self, throttle: RateLimit, action: str) -> None:
-        refusal = throttle.check(self.request)
+    def _reserve(self, throttle: RateLimit, action: str) -> None:
+        """Take a rate-limit slot before the work, or answer 429 with the wait."""
+        refusal = throttle.reserve(self.request)
         if refusal is not None:
             exc = Throttled(wait=refusal.wait_seconds)
             # The message already says how long to wait (and whom to call).
@@ -159,35 +160,17 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
         ],
     )
     def create(self, request: Request) -> Response:
+        # Only accepted filings count toward the limit: the slot is given back
+        # for refused input and for a replayed retry.
         throttle = FilingThrottle()
-        self._refuse_if_over(throttle, "提交")
-        serializer = FilingInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        organisation = serializer.validated_data.get("organisation") or (
-            default_receiving_unit()
-        )
-        if organisation is None:
-            raise serializers.ValidationError({"organisation": "暂无受理机关。"})
-        key = request.headers.get("Idempotency-Key")
-        replayed = False
+        self._reserve(throttle, "提交")
         try:
-            if key is None:
-                submission = services.submit_application(
-                    serializer.to_input(), organisation=organisation, now=timezone.now()
-                )
-            else:
-                result = services.submit_application_once(
-                    key,
-                    serializer.to_input(),
-                    organisation=organisation,
-                    now=timezone.now(),
-                )
-                submission, replayed = result.submission, result.replayed
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
-        if not replayed:
-            # Only accepted filings count toward the limit (not typos, not retries).
-            throttle.count(request)
+            submission, replayed = self._file(request)
+        except Exception:
+            throttle.release()
+            raise
+        if replayed:
+            throttle.release()
         output = FilingOutputSerializer(
             {
                 "serial_number": submission.application.serial_number,
@@ -199,23 +182,50 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
             response["Idempotent-Replayed"] = "true"
         return response
 
+    def _file(self, request: Request) -> tuple[services.Submission, bool]:
+        serializer = FilingInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = serializer.validated_data.get("organisation") or (
+            default_receiving_unit()
+        )
+        if organisation is None:
+            raise serializers.ValidationError({"organisation": "暂无受理机关。"})
+        key = request.headers.get("Idempotency-Key")
+        try:
+            if key is None:
+                submission = services.submit_application(
+                    serializer.to_input(), organisation=organisation, now=timezone.now()
+                )
+                return submission, False
+            result = services.submit_application_once(
+                key,
+                serializer.to_input(),
+                organisation=organisation,
+                now=timezone.now(),
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return result.submission, result.replayed
+
     @extend_schema(
         request=TrackInputSerializer, responses={200: TrackOutputSerializer, 404: None}
     )
     @action(detail=False, methods=["post"])
     def track(self, request: Request) -> Response:
+        # Only failed look-ups count (they are what guessing produces).
         throttle = TrackingThrottle()
-        self._refuse_if_over(throttle, "查询")
+        self._reserve(throttle, "查询")
         serializer = TrackInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            throttle.release()
+            raise serializers.ValidationError(serializer.errors)
         application = selectors.get_application_for_applicant(
             serializer.validated_data["serial_number"],
             serializer.validated_data["query_code"],
         )
         if application is None:
-            # Only failed look-ups count: they are what guessing produces.
-            throttle.count(request)
             return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+        throttle.release()
         output = TrackOutputSerializer(
             {
                 "serial_number": application.serial_number,

@@ -59,8 +59,10 @@ def apply(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, organisations=_receiving_units()
     )
     if request.method == "POST":
+        # A slot is taken before the work (parallel bursts cannot slip under the
+        # limit) and given back unless a new application is filed.
         throttle = FilingThrottle()
-        refusal = throttle.check(request)
+        refusal = throttle.reserve(request)
         if refusal is not None:
             form.add_error(None, refusal_message(refusal, action="提交"))
             return _too_many(
@@ -84,14 +86,15 @@ def apply(request: HttpRequest) -> HttpResponse:
                     for error in errors:
                         form.add_error(field if field in form.fields else None, error)
             else:
-                if not result.replayed:
-                    throttle.count(request)
+                if result.replayed:
+                    throttle.release()
                 submission = result.submission
                 request.session[SESSION_RECEIPT] = {
                     "serial_number": submission.application.serial_number,
                     "query_code": submission.query_code,
                 }
                 return redirect("requests:apply-done")
+        throttle.release()  # refused input does not count
     return render(request, "requests_app/apply.html", {"form": form})
 
 
@@ -117,8 +120,10 @@ def track(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form}
     status = 200
     if request.method == "POST":
+        # Only failed look-ups count (they are what guessing produces): the slot
+        # taken here is given back for a malformed form or a successful look-up.
         throttle = TrackingThrottle()
-        refusal = throttle.check(request)
+        refusal = throttle.reserve(request)
         if refusal is not None:
             form.add_error(None, refusal_message(refusal, action="查询"))
             return _too_many(
@@ -130,17 +135,18 @@ def track(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["serial_number"], form.cleaned_data["query_code"]
             )
             if application is None:
-                # Only failed look-ups count: they are what guessing produces.
-                throttle.count(request)
                 # The same answer for an unknown serial and a wrong code.
                 form.add_error(None, "申请编号或查询码不正确，请核对后重试。")
                 status = 404
             else:
+                throttle.release()
                 context.update(
                     application=application,
                     events=selectors.public_events(application),
                     reply=selectors.get_reply(application),
                 )
+        else:
+            throttle.release()
     return render(request, "requests_app/track.html", context, status=status)
 
 
