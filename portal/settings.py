@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "requests_app",
     "interaction",
     "supervision",
+    # Staff login lock-out per account and per address (issue 8 §3).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -66,8 +68,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.sessions.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -161,6 +166,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(hour=3, minute=0, day_of_week="sun"),
     },
 }
+# A public filing sent again with the same key (API Idempotency-Key, form token)
+# within this many minutes returns the first application.
+REQUESTS_IDEMPOTENCY_WINDOW_MINUTES = env_int("REQUESTS_IDEMPOTENCY_WINDOW_MINUTES", 60)
 # The switch for every automatic reminder e-mail (e.g. off during an emergency).
 REMINDERS_ENABLED = env_bool("REMINDERS_ENABLED", True)
 
@@ -174,6 +182,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# The axes backend comes first: it refuses a locked-out account or address before the
+# password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out: after AXES_FAILURE_LIMIT wrong passwords for one account, or from one
+# address, logins from it are refused for the cool-off period (counted separately).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.clients.axes_client_address"
+AXES_LOCKOUT_TEMPLATE = "portal/login_locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Staff sessions end after this much inactivity; activity renews the expiry at most
+# every SESSION_RENEW_SECONDS (portal/sessions.py), not with a write per request.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8) * 3600
+SESSION_RENEW_SECONDS = 300
 
 # --- I18N -----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -237,12 +265,21 @@ if not DEBUG:
     # /healthz is probed over plain HTTP inside the container network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# --- Client address behind proxies ---------------------------------------------------
+# How many reverse proxies stand in front of the app: 0 when it is reached directly
+# (REMOTE_ADDR is the client), 1 behind the compose proxy. X-Forwarded-For entries
+# beyond that are the client's own claim and never trusted (portal/clients.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 # --- REST API ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Session auth only: the site logs staff in through admin; Basic auth would let a
+    # script guess passwords past the login lock-out.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
+    # DRF's own throttles (anon/user) identify clients the same way as portal.clients.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly"
     ],

@@ -12,15 +12,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ErrorDetail, Throttled
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from portal.models import Organisation
-from requests_app import selectors, services
+from portal.throttles import RateLimit
+from requests_app import access, selectors, services
 from requests_app.choices import (
     ApplicantType,
     DeliveryForm,
@@ -30,7 +32,11 @@ from requests_app.choices import (
 )
 from requests_app.filters import ApplicationExportFilter
 from requests_app.models import Application, TypicalCase
-from requests_app.throttles import FilingThrottle, TrackingThrottle
+from requests_app.throttles import (
+    FilingThrottle,
+    TrackingThrottle,
+    refusal_message,
+)
 
 
 class FilingInputSerializer(serializers.Serializer):
@@ -130,15 +136,53 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.AllowAny]
     serializer_class = FilingInputSerializer
 
-    def get_throttles(self) -> list[Any]:
-        if self.action == "track":
-            return [TrackingThrottle()]
-        return [FilingThrottle()]
+    def _reserve(self, throttle: RateLimit, action: str) -> None:
+        """Take a rate-limit slot before the work, or answer 429 with the wait."""
+        refusal = throttle.reserve(self.request)
+        if refusal is not None:
+            exc = Throttled(wait=refusal.wait_seconds)
+            # The message already says how long to wait (and whom to call).
+            exc.detail = ErrorDetail(
+                refusal_message(refusal, action=action), code="throttled"
+            )
+            raise exc
 
     @extend_schema(
-        request=FilingInputSerializer, responses={201: FilingOutputSerializer}
+        request=FilingInputSerializer,
+        responses={201: FilingOutputSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="同一键在60分钟内重复提交相同内容时，返回第一次的结果而不重复立案。",
+            )
+        ],
     )
     def create(self, request: Request) -> Response:
+        # Only accepted filings count toward the limit: the slot is given back
+        # for refused input and for a replayed retry.
+        throttle = FilingThrottle()
+        self._reserve(throttle, "提交")
+        try:
+            submission, replayed = self._file(request)
+        except Exception:
+            throttle.release()
+            raise
+        if replayed:
+            throttle.release()
+        output = FilingOutputSerializer(
+            {
+                "serial_number": submission.application.serial_number,
+                "query_code": submission.query_code,
+            }
+        )
+        response = Response(output.data, status=status.HTTP_201_CREATED)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+    def _file(self, request: Request) -> tuple[services.Submission, bool]:
         serializer = FilingInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         organisation = serializer.validated_data.get("organisation") or (
@@ -146,33 +190,42 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
         )
         if organisation is None:
             raise serializers.ValidationError({"organisation": "暂无受理机关。"})
+        key = request.headers.get("Idempotency-Key")
         try:
-            submission = services.submit_application(
-                serializer.to_input(), organisation=organisation, now=timezone.now()
+            if key is None:
+                submission = services.submit_application(
+                    serializer.to_input(), organisation=organisation, now=timezone.now()
+                )
+                return submission, False
+            result = services.submit_application_once(
+                key,
+                serializer.to_input(),
+                organisation=organisation,
+                now=timezone.now(),
             )
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
-        output = FilingOutputSerializer(
-            {
-                "serial_number": submission.application.serial_number,
-                "query_code": submission.query_code,
-            }
-        )
-        return Response(output.data, status=status.HTTP_201_CREATED)
+        return result.submission, result.replayed
 
     @extend_schema(
         request=TrackInputSerializer, responses={200: TrackOutputSerializer, 404: None}
     )
     @action(detail=False, methods=["post"])
     def track(self, request: Request) -> Response:
+        # Only failed look-ups count (they are what guessing produces).
+        throttle = TrackingThrottle()
+        self._reserve(throttle, "查询")
         serializer = TrackInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            throttle.release()
+            raise serializers.ValidationError(serializer.errors)
         application = selectors.get_application_for_applicant(
             serializer.validated_data["serial_number"],
             serializer.validated_data["query_code"],
         )
         if application is None:
             return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+        throttle.release()
         output = TrackOutputSerializer(
             {
                 "serial_number": application.serial_number,
@@ -242,10 +295,17 @@ class RecordPagination(CursorPagination):
     max_page_size = 500
 
 
-class IsStaff(permissions.BasePermission):
+class CanViewApplications(permissions.BasePermission):
+    """Active staff holding the 依申请公开 view permission, as the admin requires."""
+
     def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
         return bool(
-            request.user and request.user.is_authenticated and request.user.is_staff
+            user
+            and user.is_authenticated
+            and user.is_active
+            and user.is_staff
+            and user.has_perm(access.VIEW)
         )
 
 
@@ -253,7 +313,7 @@ class ApplicationRecordViewSet(viewsets.ReadOnlyModelViewSet):
     """依申请公开办理记录导出（供市级平台拉取；需工作人员身份，不含个人信息）。"""
 
     serializer_class = ApplicationRecordSerializer
-    permission_classes = [IsStaff]
+    permission_classes = [CanViewApplications]
     pagination_class = RecordPagination
     filterset_class = ApplicationExportFilter
     lookup_field = "serial_number"

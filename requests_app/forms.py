@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from portal import attachments
 from portal.models import Organisation, User
 from requests_app import hidden_data, ids, services
+from requests_app.access import handler_candidates
 from requests_app.choices import (
     ApplicantType,
     ConsultationParty,
@@ -131,11 +133,22 @@ class ApplicationForm(forms.Form):
         required=False,
         help_text="可上传 PDF、JPG 或 PNG 文件，不超过 5MB。",
     )
+    # One-time token: the same form sent twice (double click, re-sent page) files once.
+    form_token = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64
+    )
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("form_token", secrets.token_urlsafe(24))
+
+    def clean_form_token(self) -> str:
+        # A client that sends no token (a script, an old page) simply gets no
+        # protection against its own duplicates.
+        return self.cleaned_data.get("form_token") or secrets.token_urlsafe(24)
 
     def clean_supporting_file(self) -> Any:
         upload = self.cleaned_data.get("supporting_file")
@@ -251,12 +264,8 @@ class AssignHandlerForm(forms.Form):
         self, *args: Any, organisation_id: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        staff = User.objects.filter(is_active=True, is_staff=True)
-        if organisation_id is None:
-            staff = staff.none()
-        else:
-            staff = staff.filter(organisation_id=organisation_id)
-        self.fields["handler"].queryset = staff.order_by("username")  # type: ignore[attr-defined]
+        # Only holders of the 依申请公开办理人 role of the unit are offered.
+        self.fields["handler"].queryset = handler_candidates(organisation_id)  # type: ignore[attr-defined]
 
 
 class WithdrawalForm(forms.Form):
@@ -379,6 +388,8 @@ class StaffRegistrationForm(ApplicationForm):
         from requests_app.choices import Channel
 
         super().__init__(*args, **kwargs)
+        # Staff register each paper application once; no token on their form.
+        del self.fields["form_token"]
         self.fields["channel"].choices = [  # type: ignore[attr-defined]
             (c.value, c.label) for c in Channel if c != Channel.ONLINE
         ]

@@ -502,3 +502,32 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class FilingKey(models.Model):
+    """One idempotency key of a public filing (API ``Idempotency-Key``, form token).
+
+    The unique key makes a retried or double-clicked submission return the first
+    application instead of filing a second one (each filing starts a statutory
+    deadline). Rows older than the window are purged; the query code is kept only
+    encrypted and only for that window, so the retry can show it again.
+    """
+
+    key_hash = models.CharField(_("幂等键摘要"), max_length=64, unique=True)
+    fingerprint = models.CharField(_("申请内容摘要"), max_length=64)
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("申请"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+    )
+    query_code_encrypted = models.TextField(_("查询码（加密）"), blank=True)
+    created_at = models.DateTimeField(_("提交时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("申请幂等键")
+        verbose_name_plural = _("申请幂等键")
+
+    def __str__(self) -> str:
+        return self.key_hash[:12]

@@ -222,6 +222,7 @@ def applications_due_for_reminders(
             OuterRef("pk"), output_field=ReminderSent._meta.get_field("object_id")
         ),
         threshold="overdue",
+        due_on=OuterRef("due_date"),
     )
     return (
         Application.objects.clock_running()

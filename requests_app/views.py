@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -31,12 +30,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from portal.models import Organisation
 from portal.reminders.sweep import reminders_for
 from portal.selectors import public_organisations, work_calendar
-from requests_app import forms, letters, selectors, services
+from requests_app import access, forms, letters, selectors, services
+from requests_app.access import staff_permission_required
 from requests_app.choices import Topic
 from requests_app.fees import FeeMethod
 from requests_app.models import Application, Attachment
 from requests_app.notifications import THRESHOLD_LABELS
-from requests_app.throttles import FilingThrottle, TrackingThrottle, allowed
+from requests_app.throttles import FilingThrottle, TrackingThrottle, refusal_message
 from requests_app.workflow import InvalidTransition
 
 SESSION_RECEIPT = "requests_receipt"
@@ -59,17 +59,23 @@ def apply(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, organisations=_receiving_units()
     )
     if request.method == "POST":
-        if not allowed(FilingThrottle, request):
-            form.add_error(
-                None, "提交过于频繁，请稍后再试。如需帮助请致电政务公开办公室。"
-            )
-            return render(
-                request, "requests_app/apply.html", {"form": form}, status=429
+        # A slot is taken before the work (parallel bursts cannot slip under the
+        # limit) and given back unless a new application is filed.
+        throttle = FilingThrottle()
+        refusal = throttle.reserve(request)
+        if refusal is not None:
+            form.add_error(None, refusal_message(refusal, action="提交"))
+            return _too_many(
+                render(request, "requests_app/apply.html", {"form": form}, status=429),
+                refusal.wait_seconds,
             )
         if form.is_valid():
             upload = form.cleaned_data.get("supporting_file")
             try:
-                submission = services.submit_application(
+                # The one-time form token makes a double click or a re-sent form
+                # return the first application instead of filing a second one.
+                result = services.submit_application_once(
+                    form.cleaned_data["form_token"],
                     form.to_input(),
                     organisation=form.cleaned_data["organisation"],
                     now=timezone.now(),
@@ -80,12 +86,21 @@ def apply(request: HttpRequest) -> HttpResponse:
                     for error in errors:
                         form.add_error(field if field in form.fields else None, error)
             else:
+                if result.replayed:
+                    throttle.release()
+                submission = result.submission
                 request.session[SESSION_RECEIPT] = {
                     "serial_number": submission.application.serial_number,
                     "query_code": submission.query_code,
                 }
                 return redirect("requests:apply-done")
+        throttle.release()  # refused input does not count
     return render(request, "requests_app/apply.html", {"form": form})
+
+
+def _too_many(response: HttpResponse, wait_seconds: int) -> HttpResponse:
+    response["Retry-After"] = str(wait_seconds)
+    return response
 
 
 @never_cache
@@ -105,9 +120,16 @@ def track(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form}
     status = 200
     if request.method == "POST":
-        if not allowed(TrackingThrottle, request):
-            form.add_error(None, "查询过于频繁，请一小时后再试。")
-            return render(request, "requests_app/track.html", context, status=429)
+        # Only failed look-ups count (they are what guessing produces): the slot
+        # taken here is given back for a malformed form or a successful look-up.
+        throttle = TrackingThrottle()
+        refusal = throttle.reserve(request)
+        if refusal is not None:
+            form.add_error(None, refusal_message(refusal, action="查询"))
+            return _too_many(
+                render(request, "requests_app/track.html", context, status=429),
+                refusal.wait_seconds,
+            )
         if form.is_valid():
             application = selectors.get_application_for_applicant(
                 form.cleaned_data["serial_number"], form.cleaned_data["query_code"]
@@ -117,11 +139,14 @@ def track(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, "申请编号或查询码不正确，请核对后重试。")
                 status = 404
             else:
+                throttle.release()
                 context.update(
                     application=application,
                     events=selectors.public_events(application),
                     reply=selectors.get_reply(application),
                 )
+        else:
+            throttle.release()
     return render(request, "requests_app/track.html", context, status=status)
 
 
@@ -164,7 +189,7 @@ def case_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRe
 # --- staff workbench ----------------------------------------------------------------------
 
 
-@staff_member_required
+@staff_permission_required(access.VIEW)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The unit's open applications by working days left, overdue first."""
@@ -183,12 +208,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_permission_required(access.VIEW, access.PROCESS)
 @require_http_methods(["GET", "POST"])
 def register_application(request: HttpRequest) -> HttpResponse:
     """Staff enter an application received in person, by post or by fax."""
-    if not request.user.has_perm("requests_app.process_application"):
-        raise PermissionDenied("您没有办理政府信息公开申请的权限。")
     units = Organisation.objects.visible_to(request.user).filter(is_active=True)
     form = forms.StaffRegistrationForm(
         request.POST or None, request.FILES or None, organisations=units
@@ -219,7 +242,7 @@ def register_application(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_app/staff/register.html", {"form": form})
 
 
-@staff_member_required
+@staff_permission_required(access.VIEW)
 @require_GET
 def analysis(request: HttpRequest) -> HttpResponse:
     form = forms.AnalysisForm(request.GET or None)
@@ -247,7 +270,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_permission_required(access.VIEW_CASES)
 @require_GET
 def staff_case_list(request: HttpRequest) -> HttpResponse:
     query = selectors.clean_query(request.GET.get("q", ""))
@@ -266,16 +289,29 @@ def _staff_application(request: HttpRequest, pk: int) -> Application:
     return application
 
 
-@staff_member_required
+@staff_permission_required(access.VIEW)
 @require_GET
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _staff_application(request, pk)
+    return _render_detail(request, _staff_application(request, pk))
+
+
+def _render_detail(
+    request: HttpRequest,
+    application: Application,
+    *,
+    failed: tuple[str, Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The detail page; ``failed`` is a refused step's bound form, shown open with
+    what was typed and why it was refused."""
     reply = selectors.get_reply(application)
     templates = selectors.reply_templates_for(request.user)
     action_forms = {
         name: (
             action.label,
-            action.form_class(**action.form_kwargs(request, application)),
+            failed[1]
+            if failed is not None and failed[0] == name
+            else action.form_class(**action.form_kwargs(request, application)),
         )
         for name, action in ACTIONS.items()
     }
@@ -285,6 +321,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "reply": reply,
+            "failed_action": failed[0] if failed is not None else "",
             "events": list(application.events.all()),
             "attachments": list(application.attachments.all()),
             "outcomes": list(application.review_outcomes.all()),
@@ -305,10 +342,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 application,
             ),
         },
+        status=status,
     )
 
 
-@staff_member_required
+@staff_permission_required(access.VIEW)
 @require_GET
 def reply_letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     application = _staff_application(request, pk)
@@ -330,7 +368,7 @@ def reply_letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return HttpResponse(html)
 
 
-@staff_member_required
+@staff_permission_required(access.VIEW)
 @require_http_methods(["POST"])
 def reveal_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the applicant's whole personal data to the handler or the office (logged)."""
@@ -558,14 +596,12 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-@staff_member_required
+@staff_permission_required(access.VIEW, access.PROCESS)
 @require_http_methods(["POST"])
 def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Run one workflow step; a refusal is shown in Chinese and nothing is saved."""
     if action not in ACTIONS:
         raise Http404("未知的办理环节。")
-    if not request.user.has_perm("requests_app.process_application"):
-        raise PermissionDenied("您没有办理政府信息公开申请的权限。")
     application = _staff_application(request, pk)
     step = ACTIONS[action]
     form = step.form_class(
@@ -573,11 +609,9 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     )
     target = reverse("requests:staff-detail", args=[application.pk])
     if not form.is_valid():
-        errors = "；".join(
-            str(message) for messages_ in form.errors.values() for message in messages_
-        )
-        messages.error(request, f"{step.label}未完成：{errors}")
-        return HttpResponseRedirect(target)
+        # Shown again with what was typed; nothing is saved.
+        messages.error(request, f"{step.label}未完成，请按提示修改。")
+        return _render_detail(request, application, failed=(action, form), status=400)
     try:
         with transaction.atomic():
             result = step.call(
@@ -586,7 +620,15 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     except InvalidTransition as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            form.add_error(None, exc)
         messages.error(request, f"{step.label}未完成：" + "；".join(exc.messages))
+        application.refresh_from_db()
+        return _render_detail(request, application, failed=(action, form), status=400)
     else:
         if isinstance(result, Attachment) and result.findings:
             messages.warning(
@@ -600,14 +642,12 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     return HttpResponseRedirect(target)
 
 
-@staff_member_required
+@staff_permission_required(access.VIEW, access.PROCESS)
 @require_http_methods(["POST"])
 def approve_attachment(
     request: HttpRequest, pk: int, attachment_pk: int
 ) -> HttpResponse:
     application = _staff_application(request, pk)
-    if not request.user.has_perm("requests_app.process_application"):
-        raise PermissionDenied("您没有办理政府信息公开申请的权限。")
     attachment = Attachment.objects.filter(
         pk=attachment_pk, application=application
     ).first()

@@ -1,4 +1,8 @@
-"""The sent-marker of a reminder: one row per (record, threshold), for any model."""
+"""The sent-marker of a reminder: one row per (record, threshold, due date), any model.
+
+A marker belongs to the due date it warned about: when the due date moves (an extension,
+a correction restarting the clock) the new date gets its own reminders.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ class ReminderSent(models.Model):
     object_id = models.CharField(_("对象编号"), max_length=64)
     content_object = GenericForeignKey("content_type", "object_id")
     threshold = models.CharField(_("提醒节点"), max_length=40)
+    due_on = models.DateField(_("所属期限"), null=True, blank=True)
     sent_at = models.DateTimeField(_("发送时间"))
     recipients = models.TextField(_("收件人"), blank=True)
 
@@ -25,9 +30,16 @@ class ReminderSent(models.Model):
         ordering = ["sent_at", "id"]
         constraints = [
             models.UniqueConstraint(
+                fields=["content_type", "object_id", "threshold", "due_on"],
+                condition=models.Q(due_on__isnull=False),
+                name="reminder_sent_once_per_due_date",
+            ),
+            # Reminders not tied to a date (NULL never equals NULL in a unique index).
+            models.UniqueConstraint(
                 fields=["content_type", "object_id", "threshold"],
+                condition=models.Q(due_on__isnull=True),
                 name="reminder_sent_once_per_threshold",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

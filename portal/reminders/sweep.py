@@ -1,4 +1,9 @@
-"""Send reminders once per record and threshold, whatever the number of runs."""
+"""Send reminders once per record, threshold and due date, whatever the number of runs.
+
+A due item is ``(record, threshold)`` or ``(record, threshold, due_on)``; with a due
+date the marker belongs to it, so a record whose due date moves is reminded again for
+the new date (the old markers stay as history).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,9 @@ from portal.reminders.models import ReminderSent
 logger = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=models.Model)
+
+# (record, threshold) or (record, threshold, due date)
+DueItem = tuple[M, str] | tuple[M, str, datetime.date | None]
 
 # A send function returns the recipients it wrote to (stored on the marker).
 SendFunction = Callable[[M, str], Sequence[str]]
@@ -37,8 +45,8 @@ def reminders_enabled() -> bool:
 
 def already_sent(
     model: type[models.Model], object_ids: Iterable[object]
-) -> set[tuple[str, str]]:
-    """Return the ``(object_id, threshold)`` pairs already sent for ``object_ids``."""
+) -> set[tuple[str, str, datetime.date | None]]:
+    """Return the ``(object_id, threshold, due_on)`` markers of ``object_ids``."""
     content_type = ContentType.objects.get_for_model(model)
     ids = [str(pk) for pk in object_ids]
     if not ids:
@@ -46,8 +54,14 @@ def already_sent(
     return set(
         ReminderSent.objects.filter(
             content_type=content_type, object_id__in=ids
-        ).values_list("object_id", "threshold")
+        ).values_list("object_id", "threshold", "due_on")
     )
+
+
+def _unpack(item: DueItem[M]) -> tuple[M, str, datetime.date | None]:
+    if len(item) == 3:
+        return item[0], item[1], item[2]  # type: ignore[misc]
+    return item[0], item[1], None
 
 
 def send_once(
@@ -56,8 +70,9 @@ def send_once(
     *,
     send: SendFunction[M],
     now: datetime.datetime,
+    due_on: datetime.date | None = None,
 ) -> bool:
-    """Claim the (``obj``, ``threshold``) marker and send; False if already sent.
+    """Claim the (``obj``, ``threshold``, ``due_on``) marker and send; False if sent.
 
     The marker insert and the send share one transaction: if sending fails the claim
     rolls back and the next sweep tries again.
@@ -69,6 +84,7 @@ def send_once(
                 content_type=content_type,
                 object_id=str(obj.pk),
                 threshold=threshold,
+                due_on=due_on,
                 sent_at=now,
             )
             recipients = list(send(obj, threshold))
@@ -81,7 +97,7 @@ def send_once(
 
 
 def sweep(
-    due: Iterable[tuple[M, str]],
+    due: Iterable[DueItem[M]],
     *,
     send: SendFunction[M],
     now: datetime.datetime,
@@ -93,22 +109,22 @@ def sweep(
     """
     if not reminders_enabled():
         return SweepResult(sent=0, skipped=0, disabled=True)
-    items = list(due)
+    items = [_unpack(item) for item in due]
     if not items:
         return SweepResult(sent=0, skipped=0)
-    done: set[tuple[str, str]] = set()
+    done: set[tuple[str, str, datetime.date | None]] = set()
     by_model: dict[type[models.Model], list[object]] = {}
-    for obj, _threshold in items:
+    for obj, _threshold, _due_on in items:
         by_model.setdefault(type(obj), []).append(obj.pk)
     for model, pks in by_model.items():
         done |= already_sent(model, pks)
     sent = skipped = failed = 0
-    for obj, threshold in items:
-        if (str(obj.pk), threshold) in done:
+    for obj, threshold, due_on in items:
+        if (str(obj.pk), threshold, due_on) in done:
             skipped += 1
             continue
         try:
-            claimed = send_once(obj, threshold, send=send, now=now)
+            claimed = send_once(obj, threshold, send=send, now=now, due_on=due_on)
         except Exception:  # noqa: BLE001 - one bad address must not stop the others
             # Identifiers only: the exception text may name a recipient.
             logger.warning(

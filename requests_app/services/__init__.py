@@ -33,6 +33,10 @@ from requests_app.services.filing import (
     submit_application,
     validate_application_input,
 )
+from requests_app.services.idempotency import (
+    FilingResult,
+    submit_application_once,
+)
 from requests_app.services.outcomes import (
     decide_review_outcome,
     record_review_outcome,
@@ -110,6 +114,8 @@ __all__ = [
     "start_consultation",
     "start_review",
     "submit_application",
+    "submit_application_once",
+    "FilingResult",
     "transfer_application",
     "validate_application_input",
 ]

@@ -23,9 +23,11 @@ from requests_app.services._events import (
 
 
 def can_see_personal_data(user: User, application: Application) -> bool:
-    """Only the handler of the application and the office administrators."""
+    """Only the handler of the application (still holding the role) and the office."""
     return roles.is_office_admin(user) or (
-        application.handler_id is not None and application.handler_id == user.pk
+        application.handler_id is not None
+        and application.handler_id == user.pk
+        and user.has_perm("requests_app.process_application")
     )
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from portal.models import Organisation, User
 from portal.selectors import work_calendar
 from requests_app import deadlines
+from requests_app.access import handler_candidates
 from requests_app.choices import (
     REASONS_BY_TYPE,
     AttachmentCheck,
@@ -131,8 +132,31 @@ def receive_correction(
     now: datetime.datetime,
     description: str = "",
 ) -> ApplicationEvent:
-    """Record the corrected application; the 20 working days run afresh from it."""
+    """Record the corrected application; the 20 working days run afresh from it.
+
+    条例第三十条: the reply period runs from the day the correction is received, so
+    that day must lie between the 补正 notice and today; any other date would move the
+    statutory deadline.
+    """
     locked = _lock(application)
+    notice_on = (
+        locked.events.filter(kind=EventKind.CORRECTION_REQUESTED)
+        .order_by("-at", "-id")
+        .values_list("on", flat=True)
+        .first()
+    )
+    today = local_date(now)
+    if received_on > today:
+        raise ValidationError(
+            {"received_on": f"收到补正的日期不能晚于今天（{today:%Y年%m月%d日}）。"}
+        )
+    if notice_on is not None and received_on < notice_on:
+        raise ValidationError(
+            {
+                "received_on": "收到补正的日期不能早于发出补正通知的日期"
+                f"（{notice_on:%Y年%m月%d日}）。"
+            }
+        )
     if description.strip():
         locked.description = description.strip()
         locked.save(update_fields=["description"])
@@ -233,15 +257,29 @@ def accept_application(
 def assign_handler(
     application: Application, *, actor: User, handler: User, now: datetime.datetime
 ) -> ApplicationEvent:
+    """Make ``handler`` the handler; the event records who assigned whom.
+
+    The handler sees the applicant's whole personal data, so only a holder of the
+    依申请公开办理人 role in the handling unit may be assigned.
+    """
     locked = _lock(application)
     if handler.organisation_id != locked.organisation_id:
         raise ValidationError({"handler": "办理人应为办理单位的工作人员。"})
+    if not handler_candidates(locked.organisation_id).filter(pk=handler.pk).exists():
+        raise ValidationError(
+            {"handler": "办理人应具有“依申请公开办理人”角色，请先为其分配该角色。"}
+        )
     event = _record(
         locked,
         EventKind.HANDLER_ASSIGNED,
         actor=actor,
         now=now,
-        payload={"handler_id": handler.pk, "handler": str(handler)},
+        payload={
+            "handler_id": handler.pk,
+            "handler": str(handler),
+            "assigned_by_id": actor.pk,
+            "assigned_by": str(actor),
+        },
     )
     locked.handler = handler
     locked.save(update_fields=["handler"])

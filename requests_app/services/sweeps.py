@@ -35,7 +35,7 @@ def reminder_threshold(days_left: int) -> str | None:
 
 def send_deadline_reminders(*, now: datetime.datetime) -> SweepResult:
     """E-mail the handler and the unit when a reply is 5, 3, 1 working days from due,
-    and when it is overdue; each (application, threshold) once.
+    and when it is overdue; each (application, threshold, due date) once.
 
     Selects by state (running clock, due within 5 working days), so a missed day
     catches up; when several thresholds passed at once only the most urgent is sent.
@@ -44,7 +44,7 @@ def send_deadline_reminders(*, now: datetime.datetime) -> SweepResult:
 
     calendar = work_calendar()
     today = local_date(now)
-    due: list[tuple[Application, str]] = []
+    due: list[tuple[Application, str, datetime.date | None]] = []
     for application in applications_due_for_reminders(today, calendar):
         assert application.due_date is not None  # noqa: S101 - selected on due_date
         left = deadlines.working_days_left(
@@ -52,7 +52,9 @@ def send_deadline_reminders(*, now: datetime.datetime) -> SweepResult:
         )
         threshold = reminder_threshold(left)
         if threshold is not None:
-            due.append((application, threshold))
+            # The marker belongs to this due date: an extension that moves it
+            # re-arms the 5/3/1-day reminders for the new date.
+            due.append((application, threshold, application.due_date))
     return sweep(due, send=notifications.send_deadline_reminder, now=now)
 
 

@@ -83,3 +83,33 @@ def test_one_failing_send_does_not_stop_the_others(caplog) -> None:
     # The failed one is retried by the next run; the sent ones are not.
     retry = sweep([(u, "1d") for u in units], send=lambda u, t: [], now=NOW)
     assert (retry.sent, retry.skipped) == (1, 2)
+
+
+def test_a_new_due_date_gets_new_reminders() -> None:
+    """A marker belongs to the due date it warned about (issue 8 §5)."""
+    unit = OrganisationFactory()
+    sent: list[tuple[str, datetime.date | None]] = []
+
+    def send(obj: Organisation, threshold: str) -> list[str]:
+        sent.append((threshold, None))
+        return []
+
+    old_due, new_due = datetime.date(2025, 9, 30), datetime.date(2025, 11, 1)
+    assert sweep([(unit, "1d", old_due)], send=send, now=NOW).sent == 1
+    assert sweep([(unit, "1d", old_due)], send=send, now=NOW).skipped == 1
+    assert sweep([(unit, "1d", new_due)], send=send, now=NOW).sent == 1
+    assert not send_once(unit, "1d", send=send, now=NOW, due_on=new_due)
+    markers = reminders_for(unit)
+    assert [(m.threshold, m.due_on) for m in markers] == [
+        ("1d", old_due),
+        ("1d", new_due),
+    ]
+    assert len(sent) == 2
+
+
+def test_reminders_without_a_due_date_are_still_sent_once() -> None:
+    unit = OrganisationFactory()
+    assert send_once(unit, "overdue", send=lambda u, t: [], now=NOW)
+    with transaction.atomic():
+        assert not send_once(unit, "overdue", send=lambda u, t: [], now=NOW)
+    assert ReminderSent.objects.count() == 1

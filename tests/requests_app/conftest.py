@@ -4,12 +4,18 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from portal import roles
 from portal.models import Organisation, User
 from tests.portal.factories import OrganisationFactory, UserFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# The property tests are pure and fast, but a loaded CI machine can stall one example
+# past hypothesis' 200 ms deadline and fail it as "flaky"; time is not what they test.
+hypothesis_settings.register_profile("no-deadline", deadline=None)
+hypothesis_settings.load_profile("no-deadline")
 
 
 def at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:

@@ -123,7 +123,8 @@ def test_staff_steps_survive_garbage(client, unit, handler, value: str) -> None:
                 "result": value,
             },
         )
-        assert response.status_code == 302, action
+        # Refused steps show the form again with what was typed (400), never a 500.
+        assert response.status_code in (302, 400), action
     assert (
         client.get(reverse("requests:staff-dashboard"), {"page": value}).status_code
         == 200

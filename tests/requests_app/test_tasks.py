@@ -103,3 +103,38 @@ def test_close_lapsed_task_runs_twice_safely(unit, handler) -> None:
         assert close_lapsed_applications_task.delay().get() == {"closed": 1}
         assert close_lapsed_applications_task.delay().get() == {"closed": 0}
     assert application.events.filter(kind="correction_lapsed").count() == 1
+
+
+def test_an_extension_re_arms_the_reminders_for_the_new_due_date(
+    running, handler
+) -> None:
+    """5/3/1-day reminders sent for 03-31 are sent again before the extended date."""
+    for day in (24, 26, 28):
+        assert run_on(at(2025, 3, day, 6))["sent"] == 1
+    services.extend_deadline(
+        running,
+        actor=handler,
+        days=20,
+        approver="王主任",
+        reason="需要调取档案",
+        notice_sent_on=datetime.date(2025, 3, 28),
+        now=at(2025, 3, 28, 10),
+    )
+    running.refresh_from_db()
+    new_due = running.due_date
+    assert new_due is not None and new_due > datetime.date(2025, 4, 20)
+    day = datetime.date(2025, 3, 29)
+    while day <= new_due:
+        run_on(at(day.year, day.month, day.day, 6))
+        day += datetime.timedelta(days=1)
+    markers = [(m.threshold, m.due_on) for m in reminders_for(running)]
+    old_due = datetime.date(2025, 3, 31)
+    assert markers == [
+        ("5d", old_due),
+        ("3d", old_due),
+        ("1d", old_due),
+        ("5d", new_due),
+        ("3d", new_due),
+        ("1d", new_due),
+    ]
+    assert len(mail.outbox) == 6
