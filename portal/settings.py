@@ -146,6 +146,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "requests_app.close_lapsed_applications",
         "schedule": crontab(hour=6, minute=45),
     },
+    # 07:00 every day: 区长信箱 reply reminders (1 working day left, overdue).
+    "interaction-letter-reminders": {
+        "task": "interaction.send_letter_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 # The switch for every automatic reminder e-mail (e.g. off during an emergency).
 REMINDERS_ENABLED = env_bool("REMINDERS_ENABLED", True)

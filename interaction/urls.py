@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from interaction import views
+
+app_name = "interaction"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("mailbox/write/", views.write_letter, name="letter-write"),
+    path("mailbox/track/", views.track_letter, name="letter-track"),
+    path("mailbox/rate/", views.rate_letter, name="letter-rate"),
+    path("mailbox/replies/", views.reply_list, name="reply-list"),
+    path("mailbox/replies/<int:pk>/", views.reply_detail, name="reply-detail"),
+    path("events/", views.event_list, name="event-list"),
+    path("events/<int:pk>/", views.event_detail, name="event-detail"),
+    path("events/registration/", views.registration_lookup, name="registration"),
+]
