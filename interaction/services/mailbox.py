@@ -79,7 +79,8 @@ def _refresh(letter: Letter) -> None:
     """Recompute the stored projection from the event history."""
     steps = [
         Step(kind=e.kind, at=e.at, unit_id=e.unit_id)
-        for e in letter.events.order_by("at", "id").only("kind", "at", "unit_id")
+        # Insertion order is the true order of an append-only log, whatever ``at`` says.
+        for e in letter.events.order_by("id").only("kind", "at", "unit_id")
     ]
     state = project(steps, calendar=work_calendar(), working_days=reply_working_days())
     letter.status = state.status

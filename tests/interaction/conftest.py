@@ -84,3 +84,26 @@ def make_event(
     }
     data.update(overrides)
     return OpenMonthEvent.objects.create(**data)
+
+
+def publish_letter(cast: Cast, desk: object, **overrides: object) -> object:
+    """A replied letter whose redacted rendition passed 三审三校 (desk's unit)."""
+    from interaction.models import PublishedLetter
+    from portal.publishing import services as publishing
+
+    letter = write_letter(**overrides).letter
+    mailbox.assign_letter(letter, actor=cast.admin, unit=cast.unit, now=NOW)
+    mailbox.reply_to_letter(
+        letter,
+        actor=cast.handler,
+        text="您好，已将城东站点纳入线网优化方案。",
+        now=NOW + datetime.timedelta(days=1),
+    )
+    letter.refresh_from_db()
+    draft = mailbox.prepare_publication(letter, actor=cast.handler)
+    PublishedLetter.objects.filter(pk=draft.pk).update(organisation=desk.unit)  # type: ignore[attr-defined]
+    draft.refresh_from_db()
+    record = publishing.submit(draft, actor=desk.editor)  # type: ignore[attr-defined]
+    for reviewer in (desk.first, desk.second, desk.final):  # type: ignore[attr-defined]
+        record = publishing.approve(record, actor=reviewer)
+    return record
