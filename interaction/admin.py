@@ -210,7 +210,9 @@ class LetterAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
                 reverse("admin:interaction_letter_change", args=[object_id])
             )
         self.message_user(
-            request, "已生成公开稿（已去除个人信息），请核对后提交审核。", messages.SUCCESS
+            request,
+            "已生成公开稿（已去除个人信息），请核对后提交审核。",
+            messages.SUCCESS,
         )
         return HttpResponseRedirect(
             reverse("admin:interaction_publishedletter_change", args=[draft.pk])
@@ -338,7 +340,9 @@ class OpenMonthEventAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="attendees.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 with a BOM
         writer = csv.writer(response)
-        writer.writerow(["活动", "姓名", "联系电话", "证件号码", "报名时间", "签到时间"])
+        writer.writerow(
+            ["活动", "姓名", "联系电话", "证件号码", "报名时间", "签到时间"]
+        )
         for event in queryset:
             for registration in selectors.attendees(event):
                 writer.writerow(

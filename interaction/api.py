@@ -94,7 +94,9 @@ class LetterFilingViewSet(viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         serializer = LetterInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        submission = mailbox.submit_letter(**serializer.validated_data, now=timezone.now())
+        submission = mailbox.submit_letter(
+            **serializer.validated_data, now=timezone.now()
+        )
         return Response(
             LetterReceiptSerializer(
                 {

@@ -15,12 +15,18 @@ class InteractionConfig(AppConfig):
 
         registry.register_nav("互动交流", "interaction:index", 50)
         registry.register_section(
-            "mailbox", "区长信箱来信选登", 50, "interaction:reply-list", on_home_page=False
+            "mailbox",
+            "区长信箱来信选登",
+            50,
+            "interaction:reply-list",
+            on_home_page=False,
         )
         router.register(
             "mailbox/letters", api.LetterFilingViewSet, basename="mailbox-letter"
         )
-        router.register("mailbox/track", api.LetterTrackViewSet, basename="mailbox-track")
+        router.register(
+            "mailbox/track", api.LetterTrackViewSet, basename="mailbox-track"
+        )
         router.register(
             "mailbox/replies", api.PublishedLetterViewSet, basename="mailbox-reply"
         )
@@ -41,9 +47,7 @@ class InteractionConfig(AppConfig):
         )
         roles.grant(roles.INTERACTION_HANDLER, *handler_perms)
         roles.grant(roles.OFFICE_ADMIN, *handler_perms)
-        published = [
-            f"interaction.{p}_publishedletter" for p in ("view", "change")
-        ]
+        published = [f"interaction.{p}_publishedletter" for p in ("view", "change")]
         for role in (
             roles.EDITOR,
             roles.REVIEW_FIRST,

@@ -19,18 +19,78 @@ from portal.publishing import services as publishing
 C = LetterCategory
 # (category, subject, content, reply)
 LETTERS: list[tuple[str, str, str, str]] = [
-    (C.CONSULTATION, "新能源汽车消费补贴怎么申领", "请问今年购买新能源汽车的消费补贴在哪里申领，需要哪些材料？", "您好，补贴通过“爱山东”APP申领，需提供购车发票和行驶证，详见区发展改革局发布的申领指南。"),
-    (C.SUGGESTION, "建议在城区增设公共充电桩", "小区周边充电桩太少，晚上排队时间长，建议增设。", "感谢您的建议。区住房城乡建设局已将您反映的区域纳入年度充电设施布点计划。"),
-    (C.COMPLAINT, "施工噪音夜间扰民", "黄河大道施工工地夜间十一点后仍在施工，影响休息。", "经核查，该工地已按要求调整作业时间，夜间施工须办理许可并公示。"),
-    (C.HELP, "老人医保报销遇到困难", "家中老人异地就医后回来报销，不清楚流程。", "异地就医可先备案再直接结算；已结算的请携带票据到区医保服务大厅办理。"),
-    (C.CONSULTATION, "义务教育入学政策咨询", "孩子明年上小学，户籍和房产不一致，应该去哪所学校报名？", "请按区教育和体育局发布的招生入学政策，以实际居住地所属学区为准，可拨打招生咨询电话。"),
-    (C.SUGGESTION, "建议延长政务服务大厅周末办公时间", "上班族工作日没时间办事，希望周末能多开放。", "区政务服务中心已实行周六上午延时服务，后续将根据群众需求继续优化。"),
-    (C.OTHER, "表扬社区工作人员", "社区工作人员帮助我家办理了低保手续，服务热情。", "感谢您的肯定，我们将继续提升服务质量。"),
-    (C.COMPLAINT, "小区供暖温度不达标", "今年供暖以来室温一直不到十八度。", "供热公司已上门检测并调整管网平衡，您家室温已恢复正常。"),
-    (C.CONSULTATION, "创业担保贷款申请条件", "个人开店想申请创业担保贷款，需要什么条件？", "符合条件的个人可申请最高30万元创业担保贷款，详见区人力资源和社会保障局政策解读。"),
-    (C.HELP, "农村道路破损影响出行", "村里通往镇上的道路破损严重，雨天难行。", "区交通运输局已将该路段列入今年农村公路养护计划，预计年内完成修复。"),
-    (C.SUGGESTION, "建议公开老旧小区改造进度", "希望能定期公开老旧小区改造的进展。", "区住房城乡建设局将在政府信息公开专栏按月公开改造进度。"),
-    (C.CONSULTATION, "育儿补贴什么时候发放", "听说有育儿补贴，什么时候能领到？", "育儿补贴按季度发放，具体名单在区民政局网站公示。"),
+    (
+        C.CONSULTATION,
+        "新能源汽车消费补贴怎么申领",
+        "请问今年购买新能源汽车的消费补贴在哪里申领，需要哪些材料？",
+        "您好，补贴通过“爱山东”APP申领，需提供购车发票和行驶证，详见区发展改革局发布的申领指南。",
+    ),
+    (
+        C.SUGGESTION,
+        "建议在城区增设公共充电桩",
+        "小区周边充电桩太少，晚上排队时间长，建议增设。",
+        "感谢您的建议。区住房城乡建设局已将您反映的区域纳入年度充电设施布点计划。",
+    ),
+    (
+        C.COMPLAINT,
+        "施工噪音夜间扰民",
+        "黄河大道施工工地夜间十一点后仍在施工，影响休息。",
+        "经核查，该工地已按要求调整作业时间，夜间施工须办理许可并公示。",
+    ),
+    (
+        C.HELP,
+        "老人医保报销遇到困难",
+        "家中老人异地就医后回来报销，不清楚流程。",
+        "异地就医可先备案再直接结算；已结算的请携带票据到区医保服务大厅办理。",
+    ),
+    (
+        C.CONSULTATION,
+        "义务教育入学政策咨询",
+        "孩子明年上小学，户籍和房产不一致，应该去哪所学校报名？",
+        "请按区教育和体育局发布的招生入学政策，以实际居住地所属学区为准，可拨打招生咨询电话。",
+    ),
+    (
+        C.SUGGESTION,
+        "建议延长政务服务大厅周末办公时间",
+        "上班族工作日没时间办事，希望周末能多开放。",
+        "区政务服务中心已实行周六上午延时服务，后续将根据群众需求继续优化。",
+    ),
+    (
+        C.OTHER,
+        "表扬社区工作人员",
+        "社区工作人员帮助我家办理了低保手续，服务热情。",
+        "感谢您的肯定，我们将继续提升服务质量。",
+    ),
+    (
+        C.COMPLAINT,
+        "小区供暖温度不达标",
+        "今年供暖以来室温一直不到十八度。",
+        "供热公司已上门检测并调整管网平衡，您家室温已恢复正常。",
+    ),
+    (
+        C.CONSULTATION,
+        "创业担保贷款申请条件",
+        "个人开店想申请创业担保贷款，需要什么条件？",
+        "符合条件的个人可申请最高30万元创业担保贷款，详见区人力资源和社会保障局政策解读。",
+    ),
+    (
+        C.HELP,
+        "农村道路破损影响出行",
+        "村里通往镇上的道路破损严重，雨天难行。",
+        "区交通运输局已将该路段列入今年农村公路养护计划，预计年内完成修复。",
+    ),
+    (
+        C.SUGGESTION,
+        "建议公开老旧小区改造进度",
+        "希望能定期公开老旧小区改造的进展。",
+        "区住房城乡建设局将在政府信息公开专栏按月公开改造进度。",
+    ),
+    (
+        C.CONSULTATION,
+        "育儿补贴什么时候发放",
+        "听说有育儿补贴，什么时候能领到？",
+        "育儿补贴按季度发放，具体名单在区民政局网站公示。",
+    ),
 ]
 EVENTS: list[tuple[str, int, int, str]] = [
     # (title, days from today of the event, capacity, place)
@@ -41,7 +101,9 @@ EVENTS: list[tuple[str, int, int, str]] = [
 ]
 
 
-def _publish(draft: PublishedLetter, users: dict[str, User], when: datetime.datetime) -> None:
+def _publish(
+    draft: PublishedLetter, users: dict[str, User], when: datetime.datetime
+) -> None:
     record = publishing.submit(draft, actor=users["office_editor"])
     for step in (1, 2, 3):
         record = publishing.approve(
@@ -83,13 +145,18 @@ def _seed_letters(users: dict[str, User], units: dict[str, Organisation]) -> int
             if month == 0 and i % 2 == 0:
                 continue  # recent letters still waiting to be assigned
             mailbox.assign_letter(
-                letter, actor=admin, unit=units["office"], now=at + datetime.timedelta(hours=3)
+                letter,
+                actor=admin,
+                unit=units["office"],
+                now=at + datetime.timedelta(hours=3),
             )
             if month == 0:
                 continue  # being handled
             replied_at = at + datetime.timedelta(days=2 + i % 5)
             mailbox.reply_to_letter(letter, actor=admin, text=reply, now=replied_at)
-            rating = [Rating.SATISFIED, Rating.BASICALLY_SATISFIED, Rating.SATISFIED][i % 3]
+            rating = [Rating.SATISFIED, Rating.BASICALLY_SATISFIED, Rating.SATISFIED][
+                i % 3
+            ]
             mailbox.rate_letter(
                 letter, rating=rating, now=replied_at + datetime.timedelta(days=1)
             )
@@ -133,7 +200,13 @@ def _seed_events(units: dict[str, Organisation]) -> int:
 
 @transaction.atomic
 def seed_demo_interaction() -> str:
-    names = ["admin", "office_editor", "office_review1", "office_review2", "office_review3"]
+    names = [
+        "admin",
+        "office_editor",
+        "office_review1",
+        "office_review2",
+        "office_review3",
+    ]
     users = {u.username: u for u in User.objects.filter(username__in=names)}
     units = {o.code: o for o in Organisation.objects.all()}
     if len(users) < len(names) or "office" not in units:

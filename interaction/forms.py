@@ -143,7 +143,7 @@ class RateForm(TrackForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("reopen") and data.get("rating") != Rating.DISSATISFIED:
             self.add_error("reopen", "只有选择“不满意”时才能申请重新办理。")
         return data
@@ -186,7 +186,7 @@ class RegistrationForm(HoneypotMixin):
         return clean_phone(self.cleaned_data["phone"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.requires_id:
             from portal.checkdigits import is_valid_resident_id
 
@@ -198,7 +198,9 @@ class RegistrationForm(HoneypotMixin):
             elif data.get("id_type") == IdType.RESIDENT_ID and not (
                 is_valid_resident_id(number)
             ):
-                self.add_error("id_number", "居民身份证号码不正确，请核对（校验位不符）。")
+                self.add_error(
+                    "id_number", "居民身份证号码不正确，请核对（校验位不符）。"
+                )
         return data
 
 

@@ -195,9 +195,9 @@ def waiting_position(registration: Registration) -> int | None:
 
 
 def attendees(event: OpenMonthEvent) -> QuerySet[Registration]:
-    return event.registrations.filter(
-        status=RegistrationStatus.CONFIRMED
-    ).order_by("created_at", "id")
+    return event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by(
+        "created_at", "id"
+    )
 
 
 def event_counts(event: OpenMonthEvent) -> dict[str, int]:

@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from interaction import selectors
-from interaction.forms import CancelForm, LetterForm, RateForm, RegistrationForm, TrackForm
+from interaction.forms import (
+    CancelForm,
+    LetterForm,
+    RateForm,
+    RegistrationForm,
+    TrackForm,
+)
 from interaction.services import events as event_services
 from interaction.services import mailbox
 from interaction.throttles import FilingThrottle, TrackingThrottle, allowed
@@ -87,7 +93,9 @@ def track_letter(request: HttpRequest) -> HttpResponse:
             )
             if letter is not None:
                 return render(
-                    request, "interaction/letter_track.html", _track_context(letter, form)
+                    request,
+                    "interaction/letter_track.html",
+                    _track_context(letter, form),
                 )
             form.add_error(None, TRACK_FAILED)
     return render(request, "interaction/letter_track.html", {"form": form})
@@ -126,7 +134,9 @@ def rate_letter(request: HttpRequest) -> HttpResponse:
             context["reopened"] = data["reopen"]
             return render(request, "interaction/letter_track.html", context)
     return render(
-        request, "interaction/letter_track.html", _track_context(letter, track, rate_form)
+        request,
+        "interaction/letter_track.html",
+        _track_context(letter, track, rate_form),
     )
 
 

@@ -52,7 +52,10 @@ OPEN_STATES = frozenset({LetterStatus.ASSIGNED, LetterStatus.REOPENED})
 # event kind -> (states it may start from, state it leads to; None keeps the state)
 TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     LetterEventKind.SUBMIT: (frozenset({""}), LetterStatus.SUBMITTED),
-    LetterEventKind.ASSIGN: (frozenset({LetterStatus.SUBMITTED}), LetterStatus.ASSIGNED),
+    LetterEventKind.ASSIGN: (
+        frozenset({LetterStatus.SUBMITTED}),
+        LetterStatus.ASSIGNED,
+    ),
     LetterEventKind.TRANSFER: (OPEN_STATES, None),
     LetterEventKind.REPLY: (OPEN_STATES, LetterStatus.REPLIED),
     LetterEventKind.RATE: (frozenset({LetterStatus.REPLIED}), LetterStatus.CLOSED),

@@ -98,7 +98,9 @@ class Registration(models.Model):
         _("证件类型"), max_length=20, choices=IdType.choices, blank=True
     )
     # Only the masked form is kept: the check digit was verified at registration.
-    id_number_masked = models.CharField(_("证件号码（脱敏）"), max_length=30, blank=True)
+    id_number_masked = models.CharField(
+        _("证件号码（脱敏）"), max_length=30, blank=True
+    )
     status = models.CharField(
         _("状态"), max_length=20, choices=RegistrationStatus.choices, editable=False
     )

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from interaction.workflow import LetterEventKind, LetterStatus, Rating
 from portal.publishing.models import Publishable
 from portal.scoping import OrganisationScopedQuerySet
-from interaction.workflow import LetterEventKind, LetterStatus, Rating
 
 
 class LetterCategory(models.TextChoices):
@@ -62,7 +62,9 @@ class Letter(models.Model):
         _("信件编号"), max_length=20, unique=True, editable=False
     )
     query_code_hash = models.CharField(_("查询码摘要"), max_length=64, editable=False)
-    category = models.CharField(_("类别"), max_length=20, choices=LetterCategory.choices)
+    category = models.CharField(
+        _("类别"), max_length=20, choices=LetterCategory.choices
+    )
     subject = models.CharField(_("标题"), max_length=100)
     content = models.TextField(_("内容"), max_length=5000)
     name = models.CharField(_("姓名"), max_length=50)
@@ -91,7 +93,9 @@ class Letter(models.Model):
     reopens = models.PositiveSmallIntegerField(
         _("重新办理次数"), default=0, editable=False
     )
-    first_replied_at = models.DateTimeField(_("首次答复时间"), null=True, editable=False)
+    first_replied_at = models.DateTimeField(
+        _("首次答复时间"), null=True, editable=False
+    )
     replied_at = models.DateTimeField(_("最近答复时间"), null=True, editable=False)
     reply = models.TextField(_("答复内容"), blank=True, editable=False)
     rating = models.CharField(
@@ -182,7 +186,9 @@ class PublishedLetter(Publishable):
         on_delete=models.PROTECT,
         related_name="publication",
     )
-    category = models.CharField(_("类别"), max_length=20, choices=LetterCategory.choices)
+    category = models.CharField(
+        _("类别"), max_length=20, choices=LetterCategory.choices
+    )
     subject = models.CharField(_("标题"), max_length=100)
     content = models.TextField(_("来信内容（已去除个人信息）"))
     reply = models.TextField(_("答复内容（已去除个人信息）"))

@@ -137,7 +137,10 @@ def _require_handler(letter: Letter, actor: Any) -> None:
         return
     if not roles.has_role(actor, roles.INTERACTION_HANDLER):
         raise MailboxError("您没有办理区长信箱来信的权限。")
-    if letter.organisation_id is None or actor.organisation_id != letter.organisation_id:
+    if (
+        letter.organisation_id is None
+        or actor.organisation_id != letter.organisation_id
+    ):
         raise MailboxError("只能办理本单位承办的来信。")
 
 

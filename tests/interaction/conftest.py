@@ -45,7 +45,9 @@ def cast(db) -> Cast:
     )
 
 
-def write_letter(now: datetime.datetime = NOW, **overrides: object) -> mailbox.Submission:
+def write_letter(
+    now: datetime.datetime = NOW, **overrides: object
+) -> mailbox.Submission:
     data: dict[str, object] = {
         "category": "suggestion",
         "subject": "建议增设公交站点",

@@ -38,7 +38,9 @@ def test_post_letter_answers_201_with_serial_and_query_code(api, cast: Cast) -> 
     tracked = api.post("/api/v1/mailbox/track/", body, format="json")
     assert tracked.status_code == 200
     assert tracked.json()["status"] == "submitted"
-    assert "phone" not in tracked.json() and "13700001111" not in tracked.content.decode()
+    assert (
+        "phone" not in tracked.json() and "13700001111" not in tracked.content.decode()
+    )
     wrong = api.post(
         "/api/v1/mailbox/track/", {**body, "query_code": "NOPE"}, format="json"
     )

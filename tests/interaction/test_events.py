@@ -81,7 +81,10 @@ def test_check_in_by_the_host_unit_only_once(cast: Cast) -> None:
     registration = _register(event, 1)
     with pytest.raises(services.RegistrationError, match="主办单位"):
         services.check_in(
-            event, registration.checkin_code, actor=cast.other_handler, now=timezone.now()
+            event,
+            registration.checkin_code,
+            actor=cast.other_handler,
+            now=timezone.now(),
         )
     services.check_in(
         event, registration.checkin_code, actor=cast.handler, now=timezone.now()

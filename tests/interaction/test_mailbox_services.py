@@ -43,7 +43,9 @@ def test_submit_gives_a_checked_serial_and_a_query_code_stored_only_hashed(
     assert second.serial_number != submission.serial_number
 
 
-def test_assign_transfer_reply_rate_records_every_step(cast: Cast, letter: Letter) -> None:
+def test_assign_transfer_reply_rate_records_every_step(
+    cast: Cast, letter: Letter
+) -> None:
     mailbox.assign_letter(letter, actor=cast.admin, unit=cast.unit, now=NOW + HOUR)
     mailbox.transfer_letter(
         letter,
@@ -90,7 +92,9 @@ def test_staff_without_the_role_cannot_reply(cast: Cast, letter: Letter) -> None
 
 def test_dissatisfied_writer_reopens_once(cast: Cast, letter: Letter) -> None:
     mailbox.assign_letter(letter, actor=cast.admin, unit=cast.unit, now=NOW)
-    mailbox.reply_to_letter(letter, actor=cast.handler, text="第一次答复", now=NOW + HOUR)
+    mailbox.reply_to_letter(
+        letter, actor=cast.handler, text="第一次答复", now=NOW + HOUR
+    )
     with pytest.raises(mailbox.MailboxError, match="不满意"):
         mailbox.rate_letter(letter, rating=Rating.SATISFIED, reopen=True, now=NOW)
     mailbox.rate_letter(
@@ -99,7 +103,9 @@ def test_dissatisfied_writer_reopens_once(cast: Cast, letter: Letter) -> None:
     letter.refresh_from_db()
     assert letter.status == LetterStatus.REOPENED
     assert letter.reopens == 1
-    mailbox.reply_to_letter(letter, actor=cast.handler, text="第二次答复", now=NOW + 3 * HOUR)
+    mailbox.reply_to_letter(
+        letter, actor=cast.handler, text="第二次答复", now=NOW + 3 * HOUR
+    )
     with pytest.raises(InvalidTransition, match="一次"):
         mailbox.rate_letter(
             letter, rating=Rating.DISSATISFIED, reopen=True, now=NOW + 4 * HOUR
@@ -113,7 +119,9 @@ def test_reply_mail_does_not_carry_the_reply(
 ) -> None:
     mailbox.assign_letter(letter, actor=cast.admin, unit=cast.unit, now=NOW)
     with django_capture_on_commit_callbacks(execute=True):
-        mailbox.reply_to_letter(letter, actor=cast.handler, text="秘密答复内容", now=NOW)
+        mailbox.reply_to_letter(
+            letter, actor=cast.handler, text="秘密答复内容", now=NOW
+        )
     assert len(mail.outbox) == 1
     assert letter.serial_number in mail.outbox[0].subject
     assert "秘密答复内容" not in mail.outbox[0].body
@@ -170,7 +178,9 @@ def test_statistics_for_the_annual_report(cast: Cast) -> None:
     stats = selectors.mailbox_statistics(2024)
     assert (stats.received, stats.replied, stats.published) == (2, 1, 0)
     assert stats.average_reply_working_days == 2.0
-    assert selectors.mailbox_statistics(2024, organisation=cast.other_unit).received == 0
+    assert (
+        selectors.mailbox_statistics(2024, organisation=cast.other_unit).received == 0
+    )
     assert selectors.mailbox_statistics(2022).average_reply_working_days is None
 
 

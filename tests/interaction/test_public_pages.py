@@ -66,7 +66,9 @@ def test_bad_input_lists_errors_linked_to_fields_keeps_input_and_saves_nothing(
 
 
 def test_honeypot_refuses_bots(client, cast: Cast) -> None:
-    response = client.post(reverse("interaction:letter-write"), {**GOOD, "website": "x"})
+    response = client.post(
+        reverse("interaction:letter-write"), {**GOOD, "website": "x"}
+    )
     assert "提交未通过校验" in response.content.decode()
     assert not Letter.objects.exists()
 
@@ -106,7 +108,8 @@ def test_track_reply_and_rate_with_one_reopen(client, cast: Cast) -> None:
     html = client.post(reverse("interaction:letter-track"), track).content.decode()
     assert "已开通。" in html and "提交评价" in html and "申请重新办理" in html
     bad = client.post(
-        reverse("interaction:letter-rate"), {**track, "rating": "satisfied", "reopen": "on"}
+        reverse("interaction:letter-rate"),
+        {**track, "rating": "satisfied", "reopen": "on"},
     ).content.decode()
     assert "只有选择“不满意”时才能申请重新办理" in bad
     client.post(
@@ -154,7 +157,9 @@ def test_published_replies_pages_hold_no_personal_data_and_fixed_queries(
 
 
 def test_unpublished_reply_is_404(client, cast: Cast) -> None:
-    assert client.get(reverse("interaction:reply-detail", args=[999])).status_code == 404
+    assert (
+        client.get(reverse("interaction:reply-detail", args=[999])).status_code == 404
+    )
 
 
 def test_event_pages_fixed_queries_and_waiting_list(

@@ -19,9 +19,12 @@ def test_a_unit_sees_only_its_letters_with_phones_masked_for_others(
 ) -> None:
     mailbox.assign_letter(letter, actor=cast.admin, unit=cast.unit, now=NOW)
     client.force_login(cast.other_handler)
-    assert "建议增设公交站点" not in client.get(
-        reverse("admin:interaction_letter_changelist")
-    ).content.decode()
+    assert (
+        "建议增设公交站点"
+        not in client.get(
+            reverse("admin:interaction_letter_changelist")
+        ).content.decode()
+    )
     change = reverse("admin:interaction_letter_change", args=[letter.pk])
     assert client.get(change).status_code in (302, 404)
     client.force_login(cast.handler)
