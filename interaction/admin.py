@@ -12,7 +12,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from interaction import selectors
+from interaction import (
+    admin_consultations,  # noqa: F401 - registers its admins
+    selectors,
+)
 from interaction.forms import AssignForm, CheckInForm, ReplyForm, TransferForm
 from interaction.models import (
     Letter,

@@ -8,7 +8,7 @@ class InteractionConfig(AppConfig):
     verbose_name = "互动交流"
 
     def ready(self) -> None:
-        from interaction import api
+        from interaction import api, api_consultations
         from interaction.demo import seed_demo_interaction
         from portal import demo_registry, registry, roles
         from portal.api import router
@@ -30,6 +30,18 @@ class InteractionConfig(AppConfig):
         router.register(
             "mailbox/replies", api.PublishedLetterViewSet, basename="mailbox-reply"
         )
+        router.register(
+            "consultations",
+            api_consultations.ConsultationViewSet,
+            basename="consultation",
+        )
+        registry.register_section(
+            "consultations",
+            "意见征集",
+            51,
+            "interaction:consultation-list",
+            on_home_page=False,
+        )
         router.register("events", api.OpenMonthEventViewSet, basename="event")
         demo_registry.register("互动交流", seed_demo_interaction, order=50)
 
@@ -44,6 +56,11 @@ class InteractionConfig(AppConfig):
             "interaction.view_registration",
             "interaction.view_publishedletter",
             "interaction.change_publishedletter",
+            "interaction.view_comment",
+            "interaction.change_comment",
+            "interaction.view_consultation",
+            "interaction.view_feedbackreport",
+            "interaction.change_feedbackreport",
         )
         roles.grant(roles.INTERACTION_HANDLER, *handler_perms)
         roles.grant(roles.OFFICE_ADMIN, *handler_perms)

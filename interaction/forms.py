@@ -229,3 +229,43 @@ class ReplyForm(forms.Form):
 
 class CheckInForm(forms.Form):
     checkin_code = forms.CharField(label="签到码", max_length=8)
+
+
+class CommentForm(HoneypotMixin):
+    article = forms.IntegerField(
+        label="针对条款（第X条，选填）",
+        required=False,
+        min_value=1,
+        max_value=999,
+        error_messages={
+            "invalid": "条款序号请填写数字，例如 5 表示第五条。",
+            "min_value": "条款序号须大于0。",
+            "max_value": "条款序号过大，请核对。",
+        },
+    )
+    content = forms.CharField(
+        label="意见内容",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": "请填写意见内容。",
+            "max_length": "意见内容不能超过2000个字（当前%(show_value)d个字）。",
+        },
+    )
+    name = forms.CharField(
+        label="署名（选填，公开显示）", required=False, max_length=50
+    )
+    contact = forms.CharField(
+        label="联系方式（选填，不公开）",
+        required=False,
+        max_length=100,
+        help_text="便于起草单位就您的意见联系您，不会公开。",
+    )
+
+    field_order = ["article", "content", "name", "contact", "website"]
+
+    def clean_content(self) -> str:
+        return clean_text(self.cleaned_data["content"])
+
+    def clean_name(self) -> str:
+        return clean_text(self.cleaned_data["name"])

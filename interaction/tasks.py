@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from interaction.services import mailbox
+from interaction.services import consultations, mailbox
 
 RETRY = {
     "autoretry_for": (OperationalError,),
@@ -19,3 +19,8 @@ RETRY = {
 def send_letter_reminders_task() -> dict[str, int]:
     result = mailbox.send_letter_reminders(now=timezone.now())
     return {"sent": result.sent, "skipped": result.skipped, "failed": result.failed}
+
+
+@shared_task(name="interaction.close_due_consultations", **RETRY)
+def close_due_consultations_task() -> dict[str, int]:
+    return {"closed": consultations.close_due_consultations(now=timezone.now())}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from interaction import views
+from interaction import views, views_consultations
 
 app_name = "interaction"
 
@@ -13,6 +13,16 @@ urlpatterns = [
     path("mailbox/rate/", views.rate_letter, name="letter-rate"),
     path("mailbox/replies/", views.reply_list, name="reply-list"),
     path("mailbox/replies/<int:pk>/", views.reply_detail, name="reply-detail"),
+    path(
+        "consultations/",
+        views_consultations.consultation_list,
+        name="consultation-list",
+    ),
+    path(
+        "consultations/<int:pk>/",
+        views_consultations.consultation_detail,
+        name="consultation-detail",
+    ),
     path("events/", views.event_list, name="event-list"),
     path("events/<int:pk>/", views.event_detail, name="event-detail"),
     path("events/registration/", views.registration_lookup, name="registration"),

@@ -146,6 +146,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "requests_app.close_lapsed_applications",
         "schedule": crontab(hour=6, minute=45),
     },
+    # 00:20 every day: close consultations whose last day has passed (catches up).
+    "interaction-close-consultations": {
+        "task": "interaction.close_due_consultations",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # 07:00 every day: 区长信箱 reply reminders (1 working day left, overdue).
     "interaction-letter-reminders": {
         "task": "interaction.send_letter_reminders",

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from interaction.models.consultations import (
+    Adoption,
+    Comment,
+    CommentStatus,
+    Consultation,
+    FeedbackReport,
+    RejectionReason,
+)
 from interaction.models.events import OpenMonthEvent, Registration, RegistrationStatus
 from interaction.models.mailbox import (
     Letter,
@@ -12,6 +20,12 @@ from interaction.models.mailbox import (
 )
 
 __all__ = [
+    "Adoption",
+    "Comment",
+    "CommentStatus",
+    "Consultation",
+    "FeedbackReport",
+    "RejectionReason",
     "Letter",
     "LetterCategory",
     "LetterEvent",
