@@ -237,6 +237,7 @@ class CommentForm(HoneypotMixin):
         required=False,
         min_value=1,
         max_value=999,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         error_messages={
             "invalid": "条款序号请填写数字，例如 5 表示第五条。",
             "min_value": "条款序号须大于0。",

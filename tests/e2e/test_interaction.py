@@ -85,3 +85,33 @@ def test_a_full_event_puts_the_registration_on_the_waiting_list(page) -> None:
     assert page.get_by_text("候补名单第 1 位").is_visible()
     assert page.locator("#checkin-code").count() == 0
     _no_overflow(page)
+
+
+def test_comment_on_an_open_consultation_on_a_phone(page) -> None:
+    from tests.conftest import Desk
+    from tests.interaction.test_consultations import make_consultation
+
+    unit = OrganisationFactory(name="济阳区住房和城乡建设局", code="zjj")
+    desk = Desk(
+        unit=unit,
+        editor=UserFactory(organisation=unit, roles=[roles.EDITOR]),
+        first=UserFactory(organisation=unit, roles=[roles.REVIEW_FIRST]),
+        second=UserFactory(organisation=unit, roles=[roles.REVIEW_SECOND]),
+        final=UserFactory(organisation=unit, roles=[roles.REVIEW_FINAL]),
+    )
+    consultation = make_consultation(desk)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/interaction/consultations/")
+    _no_overflow(page)
+    page.get_by_role("link", name=consultation.title).click()
+    assert page.locator("#consultation-phase").inner_text() == "征集中"
+    _no_overflow(page)
+    page.get_by_label("针对条款").fill("第二条")  # not a number
+    page.get_by_label("意见内容").fill("建议增加夜间免费停车时段。")
+    page.get_by_role("button", name="提交意见").click()
+    assert page.locator(".error-summary").is_visible()
+    assert page.get_by_label("意见内容").input_value() == "建议增加夜间免费停车时段。"
+    page.get_by_label("针对条款").fill("2")
+    page.get_by_role("button", name="提交意见").click()
+    assert page.get_by_text("意见已提交，经审核后公开").is_visible()
+    _no_overflow(page)

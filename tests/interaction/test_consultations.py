@@ -25,7 +25,6 @@ pytestmark = pytest.mark.django_db
 DRAFT = "第一条 为了规范城区停车管理，制定本办法。\n第二条 本办法适用于城区道路。\n第三条 收费标准另行公布。"
 
 
-
 def make_consultation(desk: Desk, *, days_open: int = 10, length: int = 30, **kw):
     today = timezone.localdate()
     data = {
