@@ -162,5 +162,5 @@ class CommentAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
                 modeladmin._moderate(req, qs, value)
 
             name = f"reject_{value}"
-            actions[name] = (reject, name, f"不予公开：{label}")
+            actions[name] = (reject, name, f"不予公开：{label}")  # type: ignore[assignment]
         return actions

@@ -142,7 +142,7 @@ def _seed_letters(users: dict[str, User], units: dict[str, Organisation]) -> int
             )
             letter = submission.letter
             created += 1
-            if month == 0 and i % 2 == 0:
+            if month == 0 and i % 8 == 0:
                 continue  # recent letters still waiting to be assigned
             mailbox.assign_letter(
                 letter,
@@ -211,6 +211,12 @@ def seed_demo_interaction() -> str:
     units = {o.code: o for o in Organisation.objects.all()}
     if len(users) < len(names) or "office" not in units:
         return "skipped: demo staff missing"
+    from interaction.demo_consultations import seed_consultations
+
     letters = _seed_letters(users, units)
     events = _seed_events(units)
-    return f"{letters} 件区长信箱来信，{events} 场政府开放月活动"
+    consultations = seed_consultations(users, units["office"])
+    return (
+        f"{letters} 件区长信箱来信，{events} 场政府开放月活动，"
+        f"{consultations} 项意见征集"
+    )

@@ -115,7 +115,7 @@ def rejected_counts(consultation: Consultation) -> list[tuple[str, int]]:
         .values_list("rejection_reason", "n")
     )
     return [
-        (label, rows[value])
+        (str(label), rows[value])
         for value, label in RejectionReason.choices
         if value in rows
     ]
