@@ -42,6 +42,20 @@ class InteractionConfig(AppConfig):
             "interaction:consultation-list",
             on_home_page=False,
         )
+        registry.register_section(
+            "interviews",
+            "在线访谈",
+            52,
+            "interaction:interview-list",
+            on_home_page=False,
+        )
+        registry.register_section(
+            "meetings",
+            "列席常务会议",
+            53,
+            "interaction:meeting-list",
+            on_home_page=False,
+        )
         router.register("events", api.OpenMonthEventViewSet, basename="event")
         demo_registry.register("互动交流", seed_demo_interaction, order=50)
 
@@ -61,9 +75,20 @@ class InteractionConfig(AppConfig):
             "interaction.view_consultation",
             "interaction.view_feedbackreport",
             "interaction.change_feedbackreport",
+            "interaction.view_interviewquestion",
+            "interaction.change_interviewquestion",
+            "interaction.view_commitment",
+            "interaction.view_commitmentprogress",
+            "interaction.add_commitmentprogress",
         )
         roles.grant(roles.INTERACTION_HANDLER, *handler_perms)
-        roles.grant(roles.OFFICE_ADMIN, *handler_perms)
+        roles.grant(
+            roles.OFFICE_ADMIN,
+            *handler_perms,
+            "interaction.add_commitment",
+            "interaction.change_commitment",
+            "interaction.view_hotlinerecord",
+        )
         published = [f"interaction.{p}_publishedletter" for p in ("view", "change")]
         for role in (
             roles.EDITOR,

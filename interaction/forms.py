@@ -270,3 +270,58 @@ class CommentForm(HoneypotMixin):
 
     def clean_name(self) -> str:
         return clean_text(self.cleaned_data["name"])
+
+
+class QuestionForm(HoneypotMixin):
+    content = forms.CharField(
+        label="您的问题",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "请填写问题。",
+            "max_length": "问题不能超过1000个字（当前%(show_value)d个字）。",
+        },
+    )
+    name = forms.CharField(label="署名（选填）", required=False, max_length=50)
+
+    field_order = ["content", "name", "website"]
+
+    def clean_content(self) -> str:
+        return clean_text(self.cleaned_data["content"])
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label="开始日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="结束日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "结束日期不能早于开始日期。")
+        if start and end and (end - start).days > 3 * 366:
+            self.add_error("end", "统计区间不能超过三年。")
+        return data
+
+
+class HotlineImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV文件（UTF-8）",
+        help_text="列：来源、工单号、受理日期、问题分类、诉求内容、承办单位。",
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise ValidationError("文件不能超过10MB。")
+        raw = upload.read()
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return str(raw.decode(encoding))
+            except UnicodeDecodeError:
+                continue
+        raise ValidationError("无法识别文件编码，请另存为UTF-8编码的CSV文件。")

@@ -18,8 +18,32 @@ from interaction.models.mailbox import (
     PublishedLetter,
     SerialCounter,
 )
+from interaction.models.programme import (
+    AttendeeKind,
+    Commitment,
+    CommitmentProgress,
+    CommitmentStatus,
+    ExecutiveMeeting,
+    HotlineRecord,
+    HotlineSource,
+    Interview,
+    InterviewQuestion,
+    MeetingAttendee,
+    QuestionStatus,
+)
 
 __all__ = [
+    "AttendeeKind",
+    "Commitment",
+    "CommitmentProgress",
+    "CommitmentStatus",
+    "ExecutiveMeeting",
+    "HotlineRecord",
+    "HotlineSource",
+    "Interview",
+    "InterviewQuestion",
+    "MeetingAttendee",
+    "QuestionStatus",
     "Adoption",
     "Comment",
     "CommentStatus",
