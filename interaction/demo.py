@@ -216,7 +216,10 @@ def seed_demo_interaction() -> str:
     letters = _seed_letters(users, units)
     events = _seed_events(units)
     consultations = seed_consultations(users, units["office"])
+    from interaction.demo_programme import seed_programme
+
+    others = seed_programme(users, units["office"])
     return (
         f"{letters} 件区长信箱来信，{events} 场政府开放月活动，"
-        f"{consultations} 项意见征集"
+        f"{consultations} 项意见征集，{others} 条访谈、会议、承诺与热线记录"
     )

@@ -115,3 +115,30 @@ def test_comment_on_an_open_consultation_on_a_phone(page) -> None:
     page.get_by_role("button", name="提交意见").click()
     assert page.get_by_text("意见已提交，经审核后公开").is_visible()
     _no_overflow(page)
+
+
+def test_every_interaction_page_fits_a_phone(page) -> None:
+    from interaction.demo import seed_demo_interaction
+    from interaction.models import ExecutiveMeeting, Interview, PublishedLetter
+    from portal.demo import seed_organisations, seed_staff
+
+    seed_staff(seed_organisations())
+    seed_demo_interaction()
+    page.set_viewport_size({"width": 375, "height": 740})
+    urls = [
+        "/interaction/",
+        "/interaction/mailbox/replies/",
+        f"/interaction/mailbox/replies/{PublishedLetter.objects.public().first().pk}/",
+        "/interaction/consultations/",
+        "/interaction/events/",
+        "/interaction/events/registration/",
+        "/interaction/interviews/",
+        f"/interaction/interviews/{Interview.objects.public().first().pk}/",
+        "/interaction/meetings/",
+        f"/interaction/meetings/{ExecutiveMeeting.objects.public().first().pk}/",
+        "/interaction/commitments/",
+    ]
+    for url in urls:
+        page.goto(url)
+        assert page.locator("h1").count() == 1, url
+        _no_overflow(page)

@@ -11,6 +11,9 @@ from interaction.demo import seed_demo_interaction
 from interaction.models import (
     Comment,
     Consultation,
+    ExecutiveMeeting,
+    HotlineRecord,
+    Interview,
     Letter,
     OpenMonthEvent,
     PublishedLetter,
@@ -38,6 +41,9 @@ def test_demo_is_varied_spread_over_a_year_and_idempotent(client) -> None:
     assert Comment.objects.filter(group__isnull=False).exists()
     today = timezone.localdate()
     assert consultation_selectors.consultations_overdue_feedback(today).count() == 1
+    assert Interview.objects.public().count() == 3
+    assert ExecutiveMeeting.objects.public().count() == 3
+    assert HotlineRecord.objects.count() == 120
     counts = (
         Letter.objects.count(),
         OpenMonthEvent.objects.count(),
@@ -56,5 +62,8 @@ def test_demo_is_varied_spread_over_a_year_and_idempotent(client) -> None:
         "/interaction/mailbox/replies/",
         "/interaction/events/",
         "/interaction/consultations/",
+        "/interaction/interviews/",
+        "/interaction/meetings/",
+        "/interaction/commitments/",
     ):
         assert client.get(url).status_code == 200
