@@ -58,12 +58,12 @@ class LetterReceiptSerializer(serializers.Serializer):
     query_code = serializers.CharField()
 
 
-class TrackInputSerializer(serializers.Serializer):
+class MailboxTrackInputSerializer(serializers.Serializer):
     serial_number = serializers.CharField(max_length=20)
     query_code = serializers.CharField(max_length=16)
 
 
-class TrackOutputSerializer(serializers.Serializer):
+class MailboxTrackOutputSerializer(serializers.Serializer):
     serial_number = serializers.CharField()
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
@@ -112,16 +112,17 @@ class LetterTrackViewSet(viewsets.GenericViewSet):
     """区长信箱：凭信件编号和查询码查询办理进度（公开接口，限流）。"""
 
     permission_classes = [permissions.AllowAny]
-    serializer_class = TrackInputSerializer
+    serializer_class = MailboxTrackInputSerializer
 
     def get_throttles(self) -> list[Any]:
         return [TrackingThrottle()]
 
     @extend_schema(
-        request=TrackInputSerializer, responses={200: TrackOutputSerializer, 404: None}
+        request=MailboxTrackInputSerializer,
+        responses={200: MailboxTrackOutputSerializer, 404: None},
     )
     def create(self, request: Request) -> Response:
-        serializer = TrackInputSerializer(data=request.data)
+        serializer = MailboxTrackInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         letter = selectors.get_letter_for_writer(
             serializer.validated_data["serial_number"],
@@ -129,7 +130,7 @@ class LetterTrackViewSet(viewsets.GenericViewSet):
         )
         if letter is None:
             return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
-        return Response(TrackOutputSerializer(letter).data)
+        return Response(MailboxTrackOutputSerializer(letter).data)
 
 
 class PublishedLetterSerializer(serializers.ModelSerializer):

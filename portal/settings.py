@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
         "PolicyTopicEnum": "policies.models.Topic",
         "InterpretationFormEnum": "policies.models.InterpretationForm",
         "ApplicationTopicEnum": "requests_app.choices.Topic",
+        "LetterCategoryEnum": "interaction.models.mailbox.LetterCategory",
     },
 }
 
