@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interaction.hotline import parse_csv, top_terms
@@ -42,6 +42,7 @@ def test_top_terms_counts_each_text_once() -> None:
     assert "建议" not in dict(top_terms(["建议建议"]))
 
 
+@settings(deadline=None)  # shared 2-core machine: timing varies
 @given(st.text(max_size=300))
 def test_parser_never_raises(text: str) -> None:
     rows, errors = parse_csv(text)

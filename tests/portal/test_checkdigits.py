@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal import checkdigits as cd
@@ -28,6 +28,7 @@ def test_credit_code_known_example() -> None:
     assert not cd.is_valid_credit_code("91350100M000100Y44")
 
 
+@settings(deadline=None)  # shared 2-core machine: timing varies
 @given(digits)
 def test_mod11_2_detects_every_single_digit_change(body: str) -> None:
     check = cd.mod11_2(body)
@@ -36,6 +37,7 @@ def test_mod11_2_detects_every_single_digit_change(body: str) -> None:
         assert cd.mod11_2(changed) != check
 
 
+@settings(deadline=None)  # shared 2-core machine: timing varies
 @given(
     st.sampled_from(["JY", "XX", "ZX"]),
     st.integers(min_value=2000, max_value=2099),
@@ -51,6 +53,7 @@ def test_serials_round_trip_and_are_bound_to_their_prefix(
     assert not cd.is_valid_serial(other, serial)
 
 
+@settings(deadline=None)  # shared 2-core machine: timing varies
 @given(st.text(alphabet="0123456789", min_size=17, max_size=17))
 def test_resident_id_with_its_check_char_validates_when_date_is_real(
     body: str,
@@ -60,6 +63,7 @@ def test_resident_id_with_its_check_char_validates_when_date_is_real(
     assert not cd.is_valid_resident_id(wrong)
 
 
+@settings(deadline=None)  # shared 2-core machine: timing varies
 @given(st.text(alphabet=cd.CREDIT_CODE_CHARS, min_size=17, max_size=17))
 def test_credit_code_with_its_check_char_validates(body: str) -> None:
     assert cd.is_valid_credit_code(body + cd.credit_code_check_char(body))
