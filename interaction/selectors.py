@@ -16,8 +16,8 @@ from interaction.models import (
     Registration,
     RegistrationStatus,
 )
-from interaction.services.mailbox import query_code_matches
-from interaction.workflow import LetterStatus
+from interaction.services.mailbox import query_code_matches, reply_working_days
+from interaction.workflow import LetterStatus, Step, project
 from portal import roles
 from portal.checkdigits import is_valid_serial
 from portal.models import Organisation
@@ -206,3 +206,30 @@ def event_counts(event: OpenMonthEvent) -> dict[str, int]:
 
 
 OPEN_LETTER_STATES = (LetterStatus.SUBMITTED, LetterStatus.ASSIGNED)
+
+
+@dataclass(frozen=True)
+class ProjectionMismatch:
+    letter_id: int
+    field: str
+    stored: object
+    derived: object
+
+
+def letter_projection_mismatches(calendar: WorkCalendar) -> list[ProjectionMismatch]:
+    """Recompute each letter's state from its events and list stored values that differ."""
+    mismatches = []
+    letters = Letter.objects.prefetch_related("events").order_by("id")
+    for letter in letters.iterator(chunk_size=500):
+        events = sorted(letter.events.all(), key=lambda e: e.pk)  # insertion order
+        steps = [Step(e.kind, e.at, e.unit_id) for e in events]
+        state = project(steps, calendar=calendar, working_days=reply_working_days())
+        for name, stored, derived in (
+            ("status", letter.status, state.status),
+            ("organisation", letter.organisation_id, state.unit_id),
+            ("due_date", letter.due_date, state.due_date),
+            ("reopens", letter.reopens, state.reopens),
+        ):
+            if stored != derived:
+                mismatches.append(ProjectionMismatch(letter.pk, name, stored, derived))
+    return mismatches

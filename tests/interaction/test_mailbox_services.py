@@ -199,3 +199,42 @@ def test_reminders_once_per_threshold_even_when_run_twice(
     assert "13912345678" not in mail.outbox[-1].body
     settings.REMINDERS_ENABLED = False
     assert send_letter_reminders_task.delay().get()["sent"] == 0
+
+
+def test_verify_letter_projections_reports_a_tampered_row(
+    cast: Cast, letter: Letter, capsys
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    mailbox.assign_letter(letter, actor=cast.admin, unit=cast.unit, now=NOW)
+    call_command("verify_letter_projections")
+    assert "全部一致" in capsys.readouterr().out
+    Letter.objects.filter(pk=letter.pk).update(status=LetterStatus.CLOSED)
+    with pytest.raises(CommandError, match="1 处不一致"):
+        call_command("verify_letter_projections")
+    assert "status" in capsys.readouterr().out
+
+
+def test_track_page_query_count_does_not_grow_with_history(
+    client, cast: Cast, django_assert_max_num_queries
+) -> None:
+    from django.urls import reverse
+
+    submission = write_letter()
+    data = {
+        "serial_number": submission.serial_number,
+        "query_code": submission.query_code,
+    }
+    url = reverse("interaction:letter-track")
+    client.get(url)
+    # letter + unit (1), plus session/throttle-free reads; settings cached
+    with django_assert_max_num_queries(3):
+        client.post(url, data)
+    letter = submission.letter
+    mailbox.assign_letter(letter, actor=cast.admin, unit=cast.unit, now=NOW)
+    mailbox.transfer_letter(
+        letter, actor=cast.handler, unit=cast.other_unit, reason="职责", now=NOW
+    )
+    mailbox.reply_to_letter(letter, actor=cast.other_handler, text="答复", now=NOW)
+    with django_assert_max_num_queries(3):
+        assert "答复" in client.post(url, data).content.decode()
