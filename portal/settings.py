@@ -165,6 +165,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "supervision.check_links",
         "schedule": crontab(hour=3, minute=0, day_of_week="sun"),
     },
+    # 00:20 every day: close consultations whose last day has passed (catches up).
+    "interaction-close-consultations": {
+        "task": "interaction.close_due_consultations",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    # 07:00 every day: 区长信箱 reply reminders (1 working day left, overdue).
+    "interaction-letter-reminders": {
+        "task": "interaction.send_letter_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 # A public filing sent again with the same key (API Idempotency-Key, form token)
 # within this many minutes returns the first application.
@@ -321,6 +331,7 @@ SPECTACULAR_SETTINGS = {
         "PolicyTopicEnum": "policies.models.Topic",
         "InterpretationFormEnum": "policies.models.InterpretationForm",
         "ApplicationTopicEnum": "requests_app.choices.Topic",
+        "LetterCategoryEnum": "interaction.models.mailbox.LetterCategory",
     },
 }
 

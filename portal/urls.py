@@ -32,6 +32,7 @@ urlpatterns = [
     path("disclosure/", include("disclosure.urls")),
     path("requests/", include("requests_app.urls")),
     path("supervision/", include("supervision.urls")),
+    path("interaction/", include("interaction.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,112 +1,55 @@
-"""Check digits of identity numbers and of the portal's own serial numbers (pure).
+"""Check digits of identity numbers and of application serial numbers.
 
-Sources: ``shared/domain/calendar-and-ids.md`` (GB 11643-1999 ISO 7064 MOD 11-2 for the
-居民身份证号码, GB 32100-2015 for the 统一社会信用代码, GB 11714-1997 for the inner
-组织机构代码).
+The pure functions live in :mod:`portal.checkdigits` (shared with other apps); this module
+keeps the names the application code has always used.
 """
 
 from __future__ import annotations
 
-import datetime
-import re
+from portal.checkdigits import (
+    CREDIT_CODE_CHARS,
+    CREDIT_CODE_WEIGHTS,
+    ORG_CODE_WEIGHTS,
+    RESIDENT_ID_CODES,
+    RESIDENT_ID_WEIGHTS,
+    credit_code_check_char,
+    is_valid_credit_code,
+    is_valid_resident_id,
+    is_valid_serial,
+    make_serial,
+    normalise_credit_code,
+    normalise_resident_id,
+    resident_id_check_char,
+)
+from portal.checkdigits import mod11_2 as _mod11_2
+from portal.checkdigits import org_code_check_char as _org_code_check_char
 
-# GB 11643-1999: W_j = 2^(18-j) mod 11, j = 1..17.
-RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-RESIDENT_ID_CODES = "10X98765432"
-_RESIDENT_ID_RE = re.compile(r"^\d{17}[\dX]$")
+__all__ = [
+    "CREDIT_CODE_CHARS",
+    "CREDIT_CODE_WEIGHTS",
+    "ORG_CODE_WEIGHTS",
+    "RESIDENT_ID_CODES",
+    "RESIDENT_ID_WEIGHTS",
+    "_mod11_2",
+    "_org_code_check_char",
+    "credit_code_check_char",
+    "is_valid_credit_code",
+    "is_valid_resident_id",
+    "is_valid_serial_number",
+    "make_serial_number",
+    "normalise_credit_code",
+    "normalise_resident_id",
+    "resident_id_check_char",
+]
 
-# GB 32100-2015: 31 characters, no I, O, S, V, Z; W_i = 3^(i-1) mod 31.
-CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-# GB 11714-1997 (组织机构代码, characters 9-17 of the credit code).
-ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def normalise_resident_id(value: str) -> str:
-    return value.strip().replace(" ", "").upper()
-
-
-def resident_id_check_char(body17: str) -> str:
-    """Return the check character for the first 17 digits of a resident ID number."""
-    total = sum(int(c) * w for c, w in zip(body17, RESIDENT_ID_WEIGHTS, strict=True))
-    return RESIDENT_ID_CODES[total % 11]
-
-
-def is_valid_resident_id(value: str) -> bool:
-    """Return True for an 18-character resident ID with a real birth date and check."""
-    value = normalise_resident_id(value)
-    if not _RESIDENT_ID_RE.match(value):
-        return False
-    try:
-        born = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        return False
-    if born.year < 1800:
-        return False
-    return resident_id_check_char(value[:17]) == value[17]
-
-
-def _org_code_check_char(body8: str) -> str:
-    total = sum(
-        int(c, 36) * w for c, w in zip(body8, ORG_CODE_WEIGHTS, strict=True)
-    )  # '0'-'9' -> 0-9, 'A'-'Z' -> 10-35
-    check = 11 - total % 11
-    return {10: "X", 11: "0"}.get(check, str(check))
-
-
-def credit_code_check_char(body17: str) -> str:
-    """Return the 18th character of a 统一社会信用代码 from its first 17."""
-    total = sum(
-        CREDIT_CODE_CHARS.index(c) * w
-        for c, w in zip(body17, CREDIT_CODE_WEIGHTS, strict=True)
-    )
-    return CREDIT_CODE_CHARS[(31 - total % 31) % 31]
-
-
-def normalise_credit_code(value: str) -> str:
-    return value.strip().replace(" ", "").upper()
-
-
-def is_valid_credit_code(value: str, *, check_org_code: bool = False) -> bool:
-    """Return True for an 18-character 统一社会信用代码 with a valid check character.
-
-    ``check_org_code`` also verifies the inner GB 11714 check of characters 9-17. It is
-    off by default: codes of some registration authorities (e.g. 民政, 机构编制) carry
-    identifiers that predate GB 11714 in that position.
-    """
-    value = normalise_credit_code(value)
-    if len(value) != 18 or any(c not in CREDIT_CODE_CHARS for c in value):
-        return False
-    if credit_code_check_char(value[:17]) != value[17]:
-        return False
-    if check_org_code:
-        org = value[8:17]
-        if not org[:8].isalnum() or _org_code_check_char(org[:8]) != org[8]:
-            return False
-    return True
-
-
-# Serial numbers of applications: "JY" + year + zero-padded sequence + a MOD 11-2
-# check character, so a mistyped serial is refused before any look-up.
-_SERIAL_RE = re.compile(r"^JY(\d{4})(\d{7,})([\dX])$")
-
-
-def _mod11_2(digits: str) -> str:
-    total = 0
-    for c in digits:
-        total = (total + int(c)) * 2 % 11
-    return "10X98765432"[total % 11]
+# Serial numbers of applications: "JY" + year + zero-padded sequence + check character.
+SERIAL_PREFIX = "JY"
 
 
 def make_serial_number(year: int, sequence: int) -> str:
     """Return the public serial number of the ``sequence``-th application."""
-    body = f"{year:04d}{sequence:07d}"
-    return f"JY{body}{_mod11_2(body)}"
+    return make_serial(SERIAL_PREFIX, year, sequence)
 
 
 def is_valid_serial_number(value: str) -> bool:
-    match = _SERIAL_RE.match(value.strip().upper())
-    if not match:
-        return False
-    body = match.group(1) + match.group(2)
-    return _mod11_2(body) == match.group(3)
+    return is_valid_serial(SERIAL_PREFIX, value)

@@ -1,0 +1,250 @@
+"""Public API of interaction (a public contract: keep the names stable).
+
+``POST /api/v1/mailbox/letters/``   write a letter → 201 serial_number, query_code
+``POST /api/v1/mailbox/track/``     serial_number + query_code → 200 progress, or 404
+``GET  /api/v1/mailbox/replies/``   published replies (personal data removed)
+``GET  /api/v1/events/``            open-month events;
+``POST /api/v1/events/{id}/registrations/`` register (confirmed or waiting list)
+Writes are throttled per client address.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from interaction import selectors
+from interaction.forms import LetterForm, RegistrationForm
+from interaction.models import LetterCategory, OpenMonthEvent, PublishedLetter
+from interaction.services import events as event_services
+from interaction.services import mailbox
+from interaction.throttles import FilingThrottle, TrackingThrottle
+
+
+def _form_errors(form: Any) -> dict[str, list[str]]:
+    return {
+        ("non_field_errors" if key == "__all__" else key): [str(e) for e in errors]
+        for key, errors in form.errors.items()
+    }
+
+
+class LetterInputSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=LetterCategory.choices)
+    subject = serializers.CharField(max_length=100)
+    content = serializers.CharField(max_length=5000)
+    name = serializers.CharField(max_length=50)
+    phone = serializers.CharField(max_length=20)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    allow_public = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # The HTML form holds the rules; the API applies exactly the same ones.
+        form = LetterForm(
+            data={**attrs, "allow_public": "on" if attrs.get("allow_public") else ""}
+        )
+        if not form.is_valid():
+            raise serializers.ValidationError(_form_errors(form))
+        return {k: v for k, v in form.cleaned_data.items() if k != "website"}
+
+
+class LetterReceiptSerializer(serializers.Serializer):
+    serial_number = serializers.CharField()
+    query_code = serializers.CharField()
+
+
+class MailboxTrackInputSerializer(serializers.Serializer):
+    serial_number = serializers.CharField(max_length=20)
+    query_code = serializers.CharField(max_length=16)
+
+
+class MailboxTrackOutputSerializer(serializers.Serializer):
+    serial_number = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    organisation = serializers.CharField(
+        source="organisation.name", allow_null=True, default=None
+    )
+    due_date = serializers.DateField(allow_null=True)
+    replied_at = serializers.DateTimeField(allow_null=True)
+    reply = serializers.CharField()
+    rating = serializers.CharField()
+
+
+NOT_FOUND = {"detail": "信件编号或查询码不正确。"}
+
+
+class LetterFilingViewSet(viewsets.GenericViewSet):
+    """区长信箱：写信（公开接口，限流）。"""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = LetterInputSerializer
+
+    def get_throttles(self) -> list[Any]:
+        return [FilingThrottle()]
+
+    @extend_schema(
+        request=LetterInputSerializer, responses={201: LetterReceiptSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        serializer = LetterInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        submission = mailbox.submit_letter(
+            **serializer.validated_data, now=timezone.now()
+        )
+        return Response(
+            LetterReceiptSerializer(
+                {
+                    "serial_number": submission.serial_number,
+                    "query_code": submission.query_code,
+                }
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class LetterTrackViewSet(viewsets.GenericViewSet):
+    """区长信箱：凭信件编号和查询码查询办理进度（公开接口，限流）。"""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = MailboxTrackInputSerializer
+
+    def get_throttles(self) -> list[Any]:
+        return [TrackingThrottle()]
+
+    @extend_schema(
+        request=MailboxTrackInputSerializer,
+        responses={200: MailboxTrackOutputSerializer, 404: None},
+    )
+    def create(self, request: Request) -> Response:
+        serializer = MailboxTrackInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        letter = selectors.get_letter_for_writer(
+            serializer.validated_data["serial_number"],
+            serializer.validated_data["query_code"],
+        )
+        if letter is None:
+            return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+        return Response(MailboxTrackOutputSerializer(letter).data)
+
+
+class PublishedLetterSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name")
+    category_display = serializers.CharField(source="get_category_display")
+
+    class Meta:
+        model = PublishedLetter
+        # The redacted rendition only: no name, phone or e-mail exists on this model.
+        fields = [
+            "id",
+            "category",
+            "category_display",
+            "subject",
+            "content",
+            "reply",
+            "organisation",
+            "received_on",
+            "replied_on",
+            "published_at",
+        ]
+
+
+class PublishedLetterViewSet(viewsets.ReadOnlyModelViewSet):
+    """区长信箱：公开的来信和答复。"""
+
+    serializer_class = PublishedLetterSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.public_letters(self.request.query_params.get("q", "")[:50])
+
+
+class EventSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name")
+    places_left = serializers.IntegerField()
+
+    class Meta:
+        model = OpenMonthEvent
+        fields = [
+            "id",
+            "title",
+            "description",
+            "place",
+            "starts_at",
+            "capacity",
+            "places_left",
+            "registration_opens_at",
+            "registration_closes_at",
+            "requires_id",
+            "organisation",
+        ]
+
+
+class RegistrationInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50)
+    phone = serializers.CharField(max_length=20)
+    id_type = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    id_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
+
+
+class RegistrationReceiptSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    code = serializers.CharField()
+    checkin_code = serializers.SerializerMethodField()
+
+    def get_checkin_code(self, obj: Any) -> str | None:
+        return obj.checkin_code if obj.status == "confirmed" else None
+
+
+class OpenMonthEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """政府开放月活动与报名（报名为公开接口，限流）。"""
+
+    serializer_class = EventSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.public_events()
+
+    def get_throttles(self) -> list[Any]:
+        if self.action == "registrations":
+            return [FilingThrottle()]
+        return super().get_throttles()
+
+    @extend_schema(
+        request=RegistrationInputSerializer,
+        responses={201: RegistrationReceiptSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[permissions.AllowAny],
+    )
+    def registrations(self, request: Request, pk: str | None = None) -> Response:
+        event = self.get_object()
+        serializer = RegistrationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        form = RegistrationForm(
+            data=serializer.validated_data, requires_id=event.requires_id
+        )
+        if not form.is_valid():
+            raise serializers.ValidationError(_form_errors(form))
+        data = form.cleaned_data
+        try:
+            registration = event_services.register_for_event(
+                event,
+                name=data["name"],
+                phone=data["phone"],
+                id_type=data.get("id_type", ""),
+                id_number=data.get("id_number", ""),
+                now=timezone.now(),
+            )
+        except event_services.RegistrationError as exc:
+            raise serializers.ValidationError({"non_field_errors": [str(exc)]}) from exc
+        return Response(
+            RegistrationReceiptSerializer(registration).data,
+            status=status.HTTP_201_CREATED,
+        )
