@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -11,6 +12,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from portal import roles
         from portal.permissions import sync_role_permissions
+        from portal.sessions import mark_renewed_at_login
 
         roles.grant(
             roles.OFFICE_ADMIN,
@@ -33,4 +35,7 @@ class PortalConfig(AppConfig):
             roles.grant(role, "portal.view_organisation", "portal.change_organisation")
         post_migrate.connect(
             sync_role_permissions, dispatch_uid="portal.sync_role_permissions"
+        )
+        user_logged_in.connect(
+            mark_renewed_at_login, dispatch_uid="portal.mark_renewed_at_login"
         )

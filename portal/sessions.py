@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 RENEWED_KEY = "_portal_renewed_at"
+
+
+def mark_renewed_at_login(sender: Any, request: HttpRequest, **kwargs: Any) -> None:
+    """Start the renewal interval at login: the login itself saved the session, so
+    the first page after it need not write again (page query counts stay fixed)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[RENEWED_KEY] = int(time.time())
 
 
 class IdleSessionMiddleware:
