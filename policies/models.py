@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from policies.validity import RelationKind, Validity
 from portal.publishing.fields import RichTextField
-from portal.publishing.models import ProofFacts, Publishable, ReviewState
+from portal.publishing.models import (
+    ProofFacts,
+    Publishable,
+    ReviewedPart,
+    ReviewState,
+)
 from portal.search.fields import Searchable
 
 
@@ -175,6 +180,17 @@ class Document(Publishable, Searchable):
     )
 
     publication_section: ClassVar[str] = "policies"
+    # The validity status (立改废) changes on published documents through its own
+    # recorded mechanism (``policies.services.change_status``), not through review.
+    unreviewed_fields: ClassVar[frozenset[str]] = Publishable.unreviewed_fields | {
+        "status",
+        "status_changed_on",
+        "repeal_date",
+        "lapse_date",
+        "search_tokens",
+        "search_vector",
+        "search_lossy",
+    }
 
     class Meta:
         verbose_name = _("政策文件")
@@ -229,6 +245,11 @@ class Document(Publishable, Searchable):
             facts["doc_number"] = self.doc_number
         return facts
 
+    def submission_problems(self) -> list[str]:
+        from policies.selectors import submission_problems
+
+        return submission_problems(self)
+
     def extra_publish_conditions(self) -> list[str]:
         from policies.selectors import three_sync_problems
 
@@ -250,7 +271,7 @@ class Document(Publishable, Searchable):
         return self.published_at.date() if self.published_at else None
 
 
-class DocumentIssuer(models.Model):
+class DocumentIssuer(ReviewedPart):
     """One issuing organ of a document; ``order`` 0 is the lead organ (主办机关)."""
 
     document = models.ForeignKey(
@@ -260,6 +281,8 @@ class DocumentIssuer(models.Model):
         "portal.Organisation", verbose_name=_("发文机关"), on_delete=models.PROTECT
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    reviewed_record_field: ClassVar[str] = "document"
 
     class Meta:
         verbose_name = _("发文机关")
@@ -357,7 +380,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"policies/attachments/{instance.document_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(ReviewedPart):
     document = models.ForeignKey(
         Document,
         verbose_name=_("文件"),
@@ -369,6 +392,8 @@ class Attachment(models.Model):
     kind = models.CharField(_("格式"), max_length=20, editable=False)
     size = models.PositiveBigIntegerField(_("大小（字节）"), default=0, editable=False)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    reviewed_record_field: ClassVar[str] = "document"
 
     class Meta:
         verbose_name = _("附件")

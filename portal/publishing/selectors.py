@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from portal.publishing.models import (
     ReviewState,
 )
 from portal.publishing.proofreading import Proofreader, Rule, known_unit_names
+from portal.publishing.workflow import EventFact, Projection, project
 
 # Which role takes the step a record is waiting for.
 STEP_ROLES: dict[str, str] = {
@@ -74,15 +76,48 @@ def published_versions(obj: Publishable) -> list[PublishedVersion]:
     return list(PublishedVersion.objects.filter(**_record_filter(obj)))
 
 
-def reviewers_of_version(obj: Publishable) -> set[int]:
-    """Users who already approved a step of the record's current version."""
-    return set(
-        ReviewEvent.objects.filter(
-            **_record_filter(obj),
-            version=obj.version,
-            action=ReviewEvent.Action.APPROVE,
-        ).values_list("actor_id", flat=True)
+def review_projection(obj: Publishable) -> Projection:
+    """Return the record's review state, round, round approvers and contributors as
+    derived from its event history (one query)."""
+    rows = ReviewEvent.objects.filter(**_record_filter(obj)).values_list(
+        "action", "actor_id", "version"
     )
+    return project(
+        (EventFact(action, actor_id, version) for action, actor_id, version in rows),
+        version=obj.version,
+    )
+
+
+HELD_MESSAGE = "须等待所依附的信息（如所解读的政策文件）发布后同步发布。"
+
+
+@dataclass(frozen=True)
+class PublishCheck:
+    """The one answer to "may this record be made public now?" that every publishing
+    path (终审, the scheduling sweep, a companion's release) asks."""
+
+    refusals: tuple[str, ...]  # unmet conditions: may not pass 终审 or publish
+    held: bool  # waits for another record (``publication_held()``)
+    not_before: datetime.datetime | None  # scheduled for a later time
+
+    @property
+    def may_publish_now(self) -> bool:
+        return not self.refusals and not self.held and self.not_before is None
+
+
+def check_publication(obj: Publishable, now: datetime.datetime) -> PublishCheck:
+    """Return whether ``obj`` may be published at ``now``, and if not, why."""
+    refusals: list[str] = []
+    blockers = open_blockers(obj)
+    if blockers:
+        words = "、".join(f"“{f.matched}”" for f in blockers[:5])
+        refusals.append(
+            f"存在 {len(blockers)} 处严重校对问题（{words}），请修改后重新提交，"
+            "或由终审人员逐条确认并说明理由。"
+        )
+    refusals.extend(obj.extra_publish_conditions())
+    not_before = obj.publish_at if obj.publish_at and obj.publish_at > now else None
+    return PublishCheck(tuple(refusals), obj.publication_held(), not_before)
 
 
 _PROOFREADER_CACHE: dict[str, Any] = {}
