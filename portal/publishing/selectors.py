@@ -22,7 +22,7 @@ from portal.publishing.models import (
     ReviewState,
 )
 from portal.publishing.proofreading import Proofreader, Rule, known_unit_names
-from portal.publishing.workflow import EventFact, Projection, project
+from portal.publishing.workflow import Action, EventFact, Projection, project
 
 # Which role takes the step a record is waiting for.
 STEP_ROLES: dict[str, str] = {
@@ -83,7 +83,10 @@ def review_projection(obj: Publishable) -> Projection:
         "action", "actor_id", "version"
     )
     return project(
-        (EventFact(action, actor_id, version) for action, actor_id, version in rows),
+        (
+            EventFact(Action(action), actor_id, version)
+            for action, actor_id, version in rows
+        ),
         version=obj.version,
     )
 

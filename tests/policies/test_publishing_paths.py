@@ -113,7 +113,9 @@ def test_the_models_and_services_refuse_content_changes_outside_draft(
         document.documentissuer_set.get().delete()
     document.title = "不经审核的新标题"
     with pytest.raises(ContentLocked):
-        services.save_document(document, actor=desk.editor, today=datetime.date.today())
+        services.save_document(
+            document, actor=desk.editor, today=datetime.date(2024, 6, 1)
+        )
     document.refresh_from_db()
     assert document.title != "不经审核的新标题"
     assert list(document.issuers.all()) == [desk.unit]
