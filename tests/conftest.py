@@ -7,12 +7,18 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 from pytest_django.plugin import blocking_manager_key
 
 from portal import roles
 from portal.celery import app as celery_app
 from portal.models import Organisation, User
 from tests.portal.factories import OrganisationFactory, UserFactory
+
+# The machines that run the suite are shared and small: a per-example deadline turns
+# a busy moment into a FlakyFailure, so examples are bounded by count, not time.
+hypothesis_settings.register_profile("portal", deadline=None)
+hypothesis_settings.load_profile("portal")
 
 # Reference data that data migrations seed: (migration module, forward function, a
 # model whose emptiness says the seed is missing). A transactional test (live server,
