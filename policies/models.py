@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,7 @@ from portal.publishing.models import (
     Publishable,
     ReviewedPart,
     ReviewState,
+    ensure_draft,
 )
 from portal.search.fields import Searchable
 
@@ -269,6 +272,26 @@ class Document(Publishable, Searchable):
         if self.published_date:
             return self.published_date
         return self.published_at.date() if self.published_at else None
+
+
+@receiver(m2m_changed, sender=Document.audiences.through)
+def _audiences_locked_outside_draft(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
+) -> None:
+    """The audiences reach the public page: like the other reviewed parts of a
+    document (``ReviewedPart``), they change only while it is a draft."""
+    if not action.startswith("pre_"):
+        return
+    if not reverse:
+        ensure_draft(Document, instance.pk)
+        return
+    ids = (
+        pk_set
+        if pk_set is not None
+        else instance.documents.values_list("pk", flat=True)
+    )
+    for document_id in ids:
+        ensure_draft(Document, document_id)
 
 
 class DocumentIssuer(ReviewedPart):

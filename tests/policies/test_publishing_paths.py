@@ -10,12 +10,14 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from policies import services
 from policies.models import (
     Attachment,
+    Audience,
     Document,
     DocumentIssuer,
     DocumentRelation,
@@ -111,6 +113,13 @@ def test_the_models_and_services_refuse_content_changes_outside_draft(
         Attachment.objects.create(document=document, title="附件", file="x.pdf")
     with pytest.raises(ContentLocked):
         document.documentissuer_set.get().delete()
+    audience = Audience.objects.first()
+    # The related manager writes inside its own atomic block without a savepoint.
+    with pytest.raises(ContentLocked), transaction.atomic():
+        document.audiences.add(audience)
+    with pytest.raises(ContentLocked), transaction.atomic():
+        audience.documents.add(document)
+    assert not document.audiences.exists()
     document.title = "不经审核的新标题"
     with pytest.raises(ContentLocked):
         services.save_document(
