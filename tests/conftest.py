@@ -89,6 +89,17 @@ def _eager_celery() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _drf_throttle_rates() -> Iterator[None]:
+    """DRF copies the throttle rates onto ``SimpleRateThrottle`` at import; a test
+    that overrides them must not leak its rates into the tests after it."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    saved = SimpleRateThrottle.THROTTLE_RATES
+    yield
+    SimpleRateThrottle.THROTTLE_RATES = saved
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     cache.clear()
     yield
