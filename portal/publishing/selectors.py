@@ -91,6 +91,20 @@ def review_projection(obj: Publishable) -> Projection:
     )
 
 
+def review_projections(
+    model: type[Publishable], rows: list[Any]
+) -> dict[Any, Projection]:
+    """Return :func:`review_projection` of each of ``rows`` in one query."""
+    events: dict[str, list[EventFact]] = {str(row.pk): [] for row in rows}
+    if rows:
+        for object_id, action, actor_id, version in ReviewEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=list(events),
+        ).values_list("object_id", "action", "actor_id", "version"):
+            events[object_id].append(EventFact(Action(action), actor_id, version))
+    return {row.pk: project(events[str(row.pk)], version=row.version) for row in rows}
+
+
 HELD_MESSAGE = "须等待所依附的信息（如所解读的政策文件）发布后同步发布。"
 
 
@@ -173,8 +187,10 @@ class QueueItem:
 def review_queue(user: Any) -> list[QueueItem]:
     """Return the records waiting for a step ``user`` may take, oldest first.
 
-    A step is open to holders of its role in the record's unit who did not write the
-    record. One query per publishable model: a fixed number whatever the data size.
+    A step is open to holders of its role in the record's unit who neither wrote nor
+    changed the version and took no other step of the round (the rules of
+    ``portal.publishing.rules``). Two queries per publishable model (rows, their
+    events): a fixed number whatever the data size.
     """
     user_roles = [
         state for state, role in STEP_ROLES.items() if roles.has_role(user, role)
@@ -182,9 +198,11 @@ def review_queue(user: Any) -> list[QueueItem]:
     organisation_id = getattr(user, "organisation_id", None)
     if not user_roles or organisation_id is None:
         return []
+    from portal.publishing.rules import refusal
+
     items: list[QueueItem] = []
     for model in publishable_models():
-        rows = (
+        rows = list(
             model.objects.filter(
                 review_state__in=user_roles, organisation_id=organisation_id
             )
@@ -192,8 +210,11 @@ def review_queue(user: Any) -> list[QueueItem]:
             .select_related("organisation", "author")
             .order_by("updated_at")[:200]
         )
+        projections = review_projections(model, rows)
         opts = model._meta
         for row in rows:
+            if refusal(Action.APPROVE, row, user, projections[row.pk]) is not None:
+                continue  # e.g. they changed it, or took another step this round
             items.append(
                 QueueItem(
                     record=row,

@@ -129,3 +129,23 @@ def test_services_take_now_from_the_caller(desk) -> None:
     assert {e.at for e in review_history(item)} == {AT}
     item = services.withdraw(item, actor=desk.final, reason="更正", now=AT)
     assert item.withdrawn_at == AT
+
+
+def test_the_review_queue_lists_only_records_the_user_may_review(
+    desk, django_assert_max_num_queries
+) -> None:
+    from portal.publishing.selectors import review_queue
+
+    edited = InformationItemFactory(organisation=desk.unit, author=desk.editor)
+    services.record_edit(edited, actor=desk.first)
+    services.submit(edited, actor=desk.editor)
+    waiting = [
+        services.submit(
+            InformationItemFactory(organisation=desk.unit), actor=desk.editor
+        )
+        for _ in range(3)
+    ]
+    # rows and their events per publishable model, the user's roles once
+    with django_assert_max_num_queries(12):
+        queue = review_queue(desk.first)
+    assert {item.record.pk for item in queue} == {w.pk for w in waiting}
