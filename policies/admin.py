@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -35,8 +35,10 @@ from policies.models import (
     IssuerCode,
     StatusChange,
 )
+from policies.selectors import documents_attachable_by
 from portal.publishing import services as publishing
-from portal.publishing.admin import PublishableAdmin
+from portal.publishing.admin import DraftOnlyInlineMixin, PublishableAdmin
+from portal.publishing.exceptions import PublishingError
 from portal.roles import is_office_admin
 from portal.scoping import OrganisationScopedAdminMixin
 
@@ -48,6 +50,9 @@ class ReadOnlyInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -55,14 +60,14 @@ class ReadOnlyInline(admin.TabularInline):
         return True
 
 
-class IssuerInline(admin.TabularInline):
+class IssuerInline(DraftOnlyInlineMixin, admin.TabularInline):
     model = DocumentIssuer
     extra = 1
     raw_id_fields = ["organisation"]
     verbose_name_plural = "发文机关（第一个为主办机关）"
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(DraftOnlyInlineMixin, admin.TabularInline):
     model = Attachment
     form = AttachmentForm
     extra = 0
@@ -140,24 +145,18 @@ class DocumentAdmin(PublishableAdmin):
         ("正文", {"fields": ["body"]}),
     ]
     actions = ["submit_selected", "review_status_selected"]
+    inlines = [
+        IssuerInline,
+        AttachmentInline,
+        StatusChangeInline,
+        ReturnInline,
+        *PublishableAdmin.inlines,
+    ]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # The base admin freezes "every field" outside drafts; with fieldsets that is
         # their union (asking the form instead would recurse into readonly fields).
         return [name for _, options in self.fieldsets for name in options["fields"]]
-
-    def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        own = [
-            IssuerInline(self.model, self.admin_site),
-            AttachmentInline(self.model, self.admin_site),
-        ]
-        if obj is None:
-            return own
-        history = [
-            StatusChangeInline(self.model, self.admin_site),
-            ReturnInline(self.model, self.admin_site),
-        ]
-        return [*own, *history, *super().get_inline_instances(request, obj)]
 
     def save_model(
         self, request: HttpRequest, obj: Any, form: Any, change: bool
@@ -165,7 +164,12 @@ class DocumentAdmin(PublishableAdmin):
         if not is_office_admin(request.user):
             obj.organisation_id = getattr(request.user, "organisation_id", None)
         try:
-            services.save_document(obj, actor=request.user, today=timezone.localdate())  # type: ignore[arg-type]
+            services.save_document(
+                obj,
+                actor=request.user,  # type: ignore[arg-type]
+                today=timezone.localdate(),
+                record_edit=False,  # save_related records it when something changed
+            )
         except ValidationError as exc:
             # The form validated the 文号; a concurrent registration can still win.
             self.message_user(request, "；".join(exc.messages), messages.ERROR)
@@ -179,9 +183,9 @@ class DocumentAdmin(PublishableAdmin):
                 obj, actor=user, now=timezone.now(), opinion=text
             )
             if returned is not None:
-                from portal.publishing.exceptions import PublishingError
-
-                raise PublishingError(f"已退文：{returned.reason}")
+                raise PublishingError(
+                    f"已退文：{returned.reason}（文件已退回草稿，请补齐后重新提交审核）"
+                )
             return
         PublishableAdmin._run(action, obj, user, text)
 
@@ -243,13 +247,29 @@ class InterpretationAdmin(PublishableAdmin):
     ) -> None:
         if not is_office_admin(request.user):
             obj.organisation_id = getattr(request.user, "organisation_id", None)
-        services.save_interpretation(obj, actor=request.user)  # type: ignore[arg-type]
+        services.save_interpretation(
+            obj,
+            actor=request.user,  # type: ignore[arg-type]
+            record_edit=False,  # save_related records it when something changed
+        )
         publishing.proofread(obj)
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "document":
+            # The service refuses the others too; the form just does not offer them.
+            kwargs["queryset"] = documents_attachable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(DocumentRelation)
 class DocumentRelationAdmin(admin.ModelAdmin):
-    """Recording a relation changes the target's status (in the service)."""
+    """Recording a relation changes the target's status (in the service).
+
+    Scoped like the documents: a unit sees the relations of its own documents (as the
+    newer or the affected one); the 区政务公开办 sees all.
+    """
 
     form = RelationForm
     list_display = ["source", "kind", "target", "effective_on"]
@@ -258,6 +278,18 @@ class DocumentRelationAdmin(admin.ModelAdmin):
     raw_id_fields = ["source", "target"]
     search_fields = ["source__title", "target__title", "source__doc_number"]
     fields = ["source", "kind", "target", "effective_on", "note"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DocumentRelation]:
+        queryset = super().get_queryset(request)
+        if is_office_admin(request.user):
+            return queryset
+        organisation_id = getattr(request.user, "organisation_id", None)
+        if organisation_id is None:
+            return queryset.none()
+        return queryset.filter(
+            Q(source__organisation_id=organisation_id)
+            | Q(target__organisation_id=organisation_id)
+        )
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # A relation is a recorded fact; record a new one instead.

@@ -11,12 +11,20 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from policies.validity import RelationKind, Validity
 from portal.publishing.fields import RichTextField
-from portal.publishing.models import ProofFacts, Publishable, ReviewState
+from portal.publishing.models import (
+    ProofFacts,
+    Publishable,
+    ReviewedPart,
+    ReviewState,
+    ensure_draft,
+)
 from portal.search.fields import Searchable
 
 
@@ -175,6 +183,17 @@ class Document(Publishable, Searchable):
     )
 
     publication_section: ClassVar[str] = "policies"
+    # The validity status (立改废) changes on published documents through its own
+    # recorded mechanism (``policies.services.change_status``), not through review.
+    unreviewed_fields: ClassVar[frozenset[str]] = Publishable.unreviewed_fields | {
+        "status",
+        "status_changed_on",
+        "repeal_date",
+        "lapse_date",
+        "search_tokens",
+        "search_vector",
+        "search_lossy",
+    }
 
     class Meta:
         verbose_name = _("政策文件")
@@ -229,6 +248,11 @@ class Document(Publishable, Searchable):
             facts["doc_number"] = self.doc_number
         return facts
 
+    def submission_problems(self) -> list[str]:
+        from policies.selectors import submission_problems
+
+        return submission_problems(self)
+
     def extra_publish_conditions(self) -> list[str]:
         from policies.selectors import three_sync_problems
 
@@ -250,7 +274,27 @@ class Document(Publishable, Searchable):
         return self.published_at.date() if self.published_at else None
 
 
-class DocumentIssuer(models.Model):
+@receiver(m2m_changed, sender=Document.audiences.through)
+def _audiences_locked_outside_draft(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
+) -> None:
+    """The audiences reach the public page: like the other reviewed parts of a
+    document (``ReviewedPart``), they change only while it is a draft."""
+    if not action.startswith("pre_"):
+        return
+    if not reverse:
+        ensure_draft(Document, instance.pk)
+        return
+    ids = (
+        pk_set
+        if pk_set is not None
+        else instance.documents.values_list("pk", flat=True)
+    )
+    for document_id in ids:
+        ensure_draft(Document, document_id)
+
+
+class DocumentIssuer(ReviewedPart):
     """One issuing organ of a document; ``order`` 0 is the lead organ (主办机关)."""
 
     document = models.ForeignKey(
@@ -260,6 +304,8 @@ class DocumentIssuer(models.Model):
         "portal.Organisation", verbose_name=_("发文机关"), on_delete=models.PROTECT
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    reviewed_record_field: ClassVar[str] = "document"
 
     class Meta:
         verbose_name = _("发文机关")
@@ -357,7 +403,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"policies/attachments/{instance.document_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(ReviewedPart):
     document = models.ForeignKey(
         Document,
         verbose_name=_("文件"),
@@ -369,6 +415,8 @@ class Attachment(models.Model):
     kind = models.CharField(_("格式"), max_length=20, editable=False)
     size = models.PositiveBigIntegerField(_("大小（字节）"), default=0, editable=False)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    reviewed_record_field: ClassVar[str] = "document"
 
     class Meta:
         verbose_name = _("附件")

@@ -297,9 +297,14 @@ def list_interpretations(
 
 
 def get_public_interpretation(pk: int, now: datetime.datetime) -> Interpretation | None:
+    """Return the interpretation whose page may be opened, or None.
+
+    The same rule as the lists: an interpretation is seen only while its document is
+    public (a withdrawn interpretation keeps its page with the notice).
+    """
     return (
         Interpretation.objects.public_pages(now)
-        .filter(pk=pk)
+        .filter(pk=pk, document__in=public_documents(now).values("pk"))
         .select_related("document", "organisation")
         .first()
     )
@@ -322,6 +327,36 @@ def reviewed_interpretations(document: Document) -> QuerySet[Interpretation]:
     )
 
 
+def submission_problems(document: Document) -> list[str]:
+    """Return why ``document`` may not be submitted for review (empty when it may).
+
+    三同步 is decided on the issuing organs, so they may not be missing.
+    """
+    if document.pk is None or not document.documentissuer_set.exists():
+        return ["请至少填写一个发文机关（第一个为主办机关）后再提交审核。"]
+    return []
+
+
+def documents_attachable_by(user: Any) -> QuerySet[Document]:
+    """Return the documents ``user``'s unit may write an interpretation of: the ones
+    it drafted or issued (jointly); every document for the 区政务公开办."""
+    from portal.roles import is_office_admin
+
+    if is_office_admin(user):
+        return Document.objects.all()
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None:
+        return Document.objects.none()
+    return Document.objects.filter(
+        Q(organisation_id=organisation_id)
+        | Q(
+            pk__in=DocumentIssuer.objects.filter(
+                organisation_id=organisation_id
+            ).values("document_id")
+        )
+    )
+
+
 def three_sync_problems(document: Document) -> list[str]:
     """Return why ``document`` may not pass 终审 under 三同步 (empty when it may)."""
     if (
@@ -336,15 +371,12 @@ def three_sync_problems(document: Document) -> list[str]:
 
 
 def interpretations_to_publish_with(document: Document) -> list[Interpretation]:
-    """Return the approved interpretations held in 待发布 for ``document``.
+    """Return the approved interpretations waiting in 待发布 for ``document``.
 
-    Held ones have no time of their own; one scheduled for a later time keeps it.
+    The publishing services release each one that may be published now (one
+    scheduled for a later time keeps it and is published by the sweep).
     """
-    return list(
-        document.interpretations.filter(
-            review_state=ReviewState.SCHEDULED, publish_at__isnull=True
-        )
-    )
+    return list(document.interpretations.filter(review_state=ReviewState.SCHEDULED))
 
 
 # --- reports -----------------------------------------------------------------------------

@@ -26,7 +26,11 @@ from policies.models import (
     IssuerCode,
     StatusChange,
 )
-from policies.selectors import documents_due_for_status_change, three_sync_problems
+from policies.selectors import (
+    documents_attachable_by,
+    documents_due_for_status_change,
+    three_sync_problems,
+)
 from policies.validity import (
     RELATION_EFFECT,
     RelationKind,
@@ -40,7 +44,6 @@ from portal.publishing import services as publishing
 from portal.publishing.models import ReviewState
 from portal.publishing.sanitize import clean_html, html_to_text
 from portal.search.fields import search_fields
-from portal.services import index_publish
 
 
 def canonical_doc_number(value: str) -> str:
@@ -119,14 +122,20 @@ def save_document(
     issuers: Sequence[Organisation] | None = None,
     audiences: Sequence[Audience] | None = None,
     index_prefixes: dict[int, str] | None = None,
+    record_edit: bool = True,
 ) -> Document:
     """Register or update ``document``: 文号 normalised and unique, body sanitised,
     索引号 generated, the initial validity status set from its dates.
 
     The validity status of an existing document changes only through
-    :func:`change_status` (and the relation and date rules that call it).
+    :func:`change_status` (and the relation and date rules that call it). Content —
+    fields, issuers, audiences — changes only in 草稿 (``ContentLocked`` otherwise),
+    and whoever changes it may not review that version (``record_edit=False`` when
+    the caller records the edit itself, as the admin does once it knows what changed).
     """
     creating = document.pk is None
+    if not creating:
+        publishing.ensure_editable(document)
     prepare_document(document)
     check_doc_number_free(document.doc_number, exclude_pk=document.pk)
     if creating:
@@ -152,25 +161,19 @@ def save_document(
         )
     elif audiences is not None:
         document.audiences.set(audiences)
-    if not creating and document.is_public:
-        # A public document's listing in the search index follows its metadata.
-        index_publish(
-            document,
-            section=document.publication_section,
-            title=document.publication_title(),
-            url=document.get_absolute_url(),
-            published_at=document.published_at,  # type: ignore[arg-type]
-            organisation=document.organisation,
-            summary=document.publication_summary(),
-            body=document.publication_text(),
-        )
+    if record_edit:
+        publishing.record_edit(document, actor=actor)
     return document
 
 
 def set_issuers(
     document: Document, issuers: Sequence[Organisation], *, replace: bool = True
 ) -> None:
-    """Record the issuing organs in order; the first is the lead organ (主办机关)."""
+    """Record the issuing organs in order; the first is the lead organ (主办机关).
+
+    Only in 草稿: the issuers decide 三同步, which is checked again at 终审.
+    """
+    publishing.ensure_editable(document)
     if replace:
         DocumentIssuer.objects.filter(document=document).delete()
     seen: set[int] = set()
@@ -346,7 +349,7 @@ def return_document(
     document: Document, *, actor: User, reason: str, now: datetime.datetime
 ) -> DocumentReturn:
     """退文: send ``document`` back to its drafting unit with a recorded reason."""
-    publishing.send_back(document, actor=actor, reason=reason)
+    publishing.send_back(document, actor=actor, reason=reason, now=now)
     return DocumentReturn.objects.create(
         document=document,
         organisation_id=document.organisation_id,
@@ -362,7 +365,8 @@ def approve_document(
     """Advance ``document`` one review step; at 终审 a document that breaks 三同步 is
     returned (退文) with the reason recorded, instead of being published.
 
-    Returns the return record when the document was sent back, else None.
+    Returns the return record when the document was sent back, else None. A step the
+    actor may not take is refused before anything is recorded.
     """
     state = (
         Document.objects.filter(pk=document.pk)
@@ -375,7 +379,7 @@ def approve_document(
             return return_document(
                 document, actor=actor, reason="；".join(problems), now=now
             )
-    publishing.approve(document, actor=actor, opinion=opinion)
+    publishing.approve(document, actor=actor, opinion=opinion, now=now)
     return None
 
 
@@ -386,9 +390,26 @@ def prepare_interpretation(interpretation: Interpretation) -> None:
 
 @transaction.atomic
 def save_interpretation(
-    interpretation: Interpretation, *, actor: User | None
+    interpretation: Interpretation, *, actor: User | None, record_edit: bool = True
 ) -> Interpretation:
-    """Register or update an interpretation (body sanitised)."""
+    """Register or update an interpretation (body sanitised).
+
+    Only in 草稿, and only of a document the actor's unit may attach to (one it
+    drafted or issued); whoever changes it may not review that version.
+    """
+    if interpretation.pk is not None:
+        publishing.ensure_editable(interpretation)
+    if (
+        actor is not None
+        and not documents_attachable_by(actor)
+        .filter(pk=interpretation.document_id)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "document": "只能为本单位起草或参与发文的文件撰写解读，请选择本单位的文件。"
+            }
+        )
     prepare_interpretation(interpretation)
     if interpretation.pk is None and actor is not None and not interpretation.author_id:
         interpretation.author = actor
@@ -397,6 +418,8 @@ def save_interpretation(
             "organisation_id", flat=True
         ).get(pk=interpretation.document_id)
     interpretation.save()
+    if record_edit:
+        publishing.record_edit(interpretation, actor=actor)
     return interpretation
 
 

@@ -1,21 +1,75 @@
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
+from pytest_django.plugin import blocking_manager_key
 
 from portal import roles
 from portal.celery import app as celery_app
 from portal.models import Organisation, User
 from tests.portal.factories import OrganisationFactory, UserFactory
 
-# The machine running CI is shared (two cores, a database and a browser): a property's
-# wall-clock time says nothing about its correctness, so no per-example deadline.
+# The machines that run the suite are shared and small: a per-example deadline turns
+# a busy moment into a FlakyFailure, so examples are bounded by count, not time.
 hypothesis_settings.register_profile("portal", deadline=None)
 hypothesis_settings.load_profile("portal")
+
+# Reference data that data migrations seed: (migration module, forward function, a
+# model whose emptiness says the seed is missing). A transactional test (live server,
+# ``transaction=True``) ends with a flush that deletes these rows, and with
+# ``--reuse-db`` the flush outlives the run, so they are put back after each such
+# test and once when the session opens the database. Add new seeds here.
+REFERENCE_SEEDS: list[tuple[str, str, str]] = [
+    ("portal.migrations.0002_roles", "create_roles", "auth.Group"),
+    ("portal.migrations.0004_starter_proof_rules", "load_rules", "portal.ProofRule"),
+    ("policies.migrations.0001_policy_library", "seed_audiences", "policies.Audience"),
+]
+
+
+def seed_reference_data() -> int:
+    """Re-run the seeds whose rows are missing; return how many ran."""
+    from django.apps import apps
+
+    ran = 0
+    for module, function, model in REFERENCE_SEEDS:
+        if apps.get_model(model).objects.exists():
+            continue
+        getattr(importlib.import_module(module), function)(apps, None)
+        ran += 1
+    return ran
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        seed_reference_data()
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    result = yield
+    if _is_transactional(item):
+        # The test's teardown has flushed the database; restore the seeds so the
+        # next test, whatever the order, starts from the migrated state.
+        with item.config.stash[blocking_manager_key].unblock():
+            seed_reference_data()
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -35,10 +89,48 @@ def _eager_celery() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _drf_throttle_rates() -> Iterator[None]:
+    """DRF copies the throttle rates onto ``SimpleRateThrottle`` at import; a test
+    that overrides them must not leak its rates into the tests after it."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    saved = SimpleRateThrottle.THROTTLE_RATES
+    yield
+    SimpleRateThrottle.THROTTLE_RATES = saved
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+def cjk_font_installed() -> bool:
+    """Return True when fontconfig knows a Noto CJK font (Debian fonts-noto-cjk)."""
+    import shutil
+    import subprocess
+
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    listed = subprocess.run(  # noqa: S603 - a fixed local command
+        [fc_list, ":lang=zh", "family"], capture_output=True, text=True, check=False
+    ).stdout
+    return "Noto" in listed and "CJK" in listed
+
+
+@pytest.fixture
+def require_cjk_font() -> None:
+    """Skip a check that needs the CJK font when it is missing, unless CI
+    (``REQUIRE_E2E``, where ``.ci/run`` installs fonts-noto-cjk) says it must run."""
+    import os
+
+    if cjk_font_installed():
+        return
+    if os.environ.get("REQUIRE_E2E"):
+        pytest.fail("REQUIRE_E2E is set but no Noto CJK font is installed")
+    pytest.skip("no Noto CJK font installed (apt-get install fonts-noto-cjk)")
 
 
 @dataclass

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
 from portal.publishing import services
 from portal.publishing.exceptions import PublishingError
@@ -30,6 +31,7 @@ from portal.publishing.selectors import (
     published_versions,
     review_history,
 )
+from portal.publishing.workflow import Action
 from portal.roles import is_office_admin
 from portal.scoping import OrganisationScopedAdminMixin
 
@@ -44,6 +46,9 @@ class ReadOnlyRecordInline(GenericTabularInline):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -54,7 +59,9 @@ class ReadOnlyRecordInline(GenericTabularInline):
 
 class ReviewEventInline(ReadOnlyRecordInline):
     model = ReviewEvent
-    fields = ("at", "version", "action", "from_state", "to_state", "actor", "opinion")
+    fields = (
+        "at", "version", "round", "action", "from_state", "to_state", "actor", "opinion",
+    )  # fmt: skip
     readonly_fields = fields
     verbose_name_plural = "审核记录"
 
@@ -78,31 +85,43 @@ class WorkflowForm(forms.Form):
     )
 
 
-# action -> (button label, service, whether text is required, text label)
-WORKFLOW_ACTIONS: dict[str, tuple[str, bool, str]] = {
-    "submit": ("提交审核", False, "说明（可选）"),
-    "approve": ("审核通过", False, "审核意见（可选）"),
-    "send_back": ("退回修改", True, "退回理由（必填）"),
-    "withdraw": ("撤稿", True, "撤稿说明（必填，将公开显示）"),
-    "revise": ("开始修订", False, "说明（可选）"),
-    "confirm": ("确认校对意见", True, "确认理由（必填）"),
+class DraftOnlyInlineMixin:
+    """Inline of rows that reach the public page (attachments, issuers …): writable
+    only while the record is a draft, read-only once it is reviewed or public.
+
+    The models refuse the write too (``ReviewedPart``); this keeps the admin from
+    offering it.
+    """
+
+    def _record_is_draft(self, obj: Any) -> bool:
+        return obj is None or obj.review_state == ReviewState.DRAFT
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._record_is_draft(obj) and super().has_add_permission(  # type: ignore[misc]
+            request, obj
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._record_is_draft(obj) and super().has_change_permission(  # type: ignore[misc]
+            request, obj
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._record_is_draft(obj) and super().has_delete_permission(  # type: ignore[misc]
+            request, obj
+        )
+
+
+# admin URL name -> (step, whether text is required, text label). The states each
+# step is offered in come from the one table, ``workflow.TRANSITIONS``.
+WORKFLOW_ACTIONS: dict[str, tuple[Action, bool, str]] = {
+    "submit": (Action.SUBMIT, False, "说明（可选）"),
+    "approve": (Action.APPROVE, False, "审核意见（可选）"),
+    "send_back": (Action.RETURN, True, "退回理由（必填）"),
+    "withdraw": (Action.WITHDRAW, True, "撤稿说明（必填，将公开显示）"),
+    "revise": (Action.REVISE, False, "说明（可选）"),
 }
-AVAILABLE_IN: dict[str, tuple[str, ...]] = {
-    "submit": (ReviewState.DRAFT,),
-    "approve": (
-        ReviewState.FIRST_REVIEW,
-        ReviewState.SECOND_REVIEW,
-        ReviewState.FINAL_REVIEW,
-    ),
-    "send_back": (
-        ReviewState.FIRST_REVIEW,
-        ReviewState.SECOND_REVIEW,
-        ReviewState.FINAL_REVIEW,
-        ReviewState.SCHEDULED,
-    ),
-    "withdraw": (ReviewState.PUBLISHED,),
-    "revise": (ReviewState.PUBLISHED, ReviewState.WITHDRAWN),
-}
+ACTION_NAMES = {step: name for name, (step, _, _) in WORKFLOW_ACTIONS.items()}
 
 
 class PublishableAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
@@ -123,8 +142,19 @@ class PublishableAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     list_filter: ClassVar[Any] = ("review_state",)
 
     def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        # History and findings exist only once the record does.
-        return super().get_inline_instances(request, obj) if obj is not None else []
+        # Django's own filtering applies (an inline the user may not add to offers no
+        # empty forms); history and findings exist only once the record does.
+        instances = super().get_inline_instances(request, obj)
+        if obj is None:
+            instances = [i for i in instances if isinstance(i, DraftOnlyInlineMixin)]
+        return instances
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Outside 草稿 the change page is read-only (fields and inlines): a change goes
+        # through 撤稿/修订 and a new review round.
+        if obj is not None and obj.review_state != ReviewState.DRAFT:
+            return False
+        return bool(super().has_change_permission(request, obj))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly: list[Any] = [
@@ -147,6 +177,14 @@ class PublishableAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # Proofread every saved draft so the editor sees findings before submitting.
         services.proofread(obj)
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change or form.has_changed() or any(f.has_changed() for f in formsets):
+            # Whoever changed a version may not review it.
+            services.record_edit(form.instance, actor=request.user, now=timezone.now())
 
     def get_urls(self) -> list[Any]:
         opts = self.model._meta
@@ -178,14 +216,13 @@ class PublishableAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
             opts = self.model._meta
             extra["workflow_buttons"] = [
                 {
-                    "label": WORKFLOW_ACTIONS[action][0],
+                    "label": step.label,
                     "url": reverse(
                         f"admin:{opts.app_label}_{opts.model_name}_workflow",
-                        args=[obj.pk, action],
+                        args=[obj.pk, ACTION_NAMES[step]],
                     ),
                 }
-                for action, states in AVAILABLE_IN.items()
-                if obj.review_state in states
+                for step in services.available_actions(obj, request.user)
             ]
             extra["published_versions"] = published_versions(obj)
         return super().change_view(request, object_id, form_url, extra)
@@ -199,14 +236,15 @@ class PublishableAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     def workflow_view(
         self, request: HttpRequest, object_id: str, action: str
     ) -> HttpResponse:
-        if action not in AVAILABLE_IN:
+        if action not in WORKFLOW_ACTIONS:
             raise PermissionDenied
-        obj = self.get_object(request, object_id)
+        obj = self._workflow_object(request, object_id)
         if obj is None:
             return self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined]
                 request, self.model._meta, object_id
             )
-        label, text_required, text_label = WORKFLOW_ACTIONS[action]
+        step, text_required, text_label = WORKFLOW_ACTIONS[action]
+        label = step.label
         form = WorkflowForm(request.POST or None)
         form.fields["text"].label = text_label
         form.fields["text"].required = text_required
@@ -223,6 +261,12 @@ class PublishableAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": obj,
+            # Said before anything is typed: who may take this step, and what is next.
+            "refusal": (
+                services.refusal(step, obj, request.user)
+                if request.method != "POST"
+                else None
+            ),
             "title": f"{label}：{obj}",
             "action_label": label,
             "form": form,
@@ -233,10 +277,18 @@ class PublishableAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/publishing/workflow.html", context)
 
+    def _workflow_object(self, request: HttpRequest, object_id: str) -> Any:
+        """The record, scoped like the change page and refused like it (403) to a
+        user without the model's view or change permission."""
+        obj = self.get_object(request, object_id)
+        if obj is not None and not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
     def confirm_view(
         self, request: HttpRequest, object_id: str, finding_id: int
     ) -> HttpResponse:
-        obj = self.get_object(request, object_id)
+        obj = self._workflow_object(request, object_id)
         if obj is None:
             return self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined]
                 request, self.model._meta, object_id
@@ -250,7 +302,10 @@ class PublishableAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.confirm_finding(
-                    finding, actor=request.user, reason=form.cleaned_data["text"]
+                    finding,
+                    actor=request.user,
+                    reason=form.cleaned_data["text"],
+                    now=timezone.now(),
                 )
             except PublishingError as exc:
                 form.add_error(None, exc.message)
@@ -274,23 +329,24 @@ class PublishableAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
 
     @staticmethod
     def _run(action: str, obj: Any, user: Any, text: str) -> None:
+        now = timezone.now()
         if action == "submit":
-            services.submit(obj, actor=user)
+            services.submit(obj, actor=user, now=now)
         elif action == "approve":
-            services.approve(obj, actor=user, opinion=text)
+            services.approve(obj, actor=user, opinion=text, now=now)
         elif action == "send_back":
-            services.send_back(obj, actor=user, reason=text)
+            services.send_back(obj, actor=user, reason=text, now=now)
         elif action == "withdraw":
-            services.withdraw(obj, actor=user, reason=text)
+            services.withdraw(obj, actor=user, reason=text, now=now)
         elif action == "revise":
-            services.start_revision(obj, actor=user)
+            services.start_revision(obj, actor=user, now=now)
 
     @admin.action(description="提交审核（所选草稿）")
     def submit_selected(self, request: HttpRequest, queryset: Any) -> None:
         done, refused = 0, []
         for obj in queryset:
             try:
-                services.submit(obj, actor=request.user)
+                services.submit(obj, actor=request.user, now=timezone.now())
                 done += 1
             except PublishingError as exc:
                 refused.append(f"{obj}：{exc.message}")

@@ -7,3 +7,7 @@ class PublishingError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class ContentLocked(PublishingError):
+    """A write to reviewed content of a record that is not a draft."""

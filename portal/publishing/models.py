@@ -19,17 +19,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.publishing.exceptions import ContentLocked
+from portal.publishing.workflow import Action, ReviewState
 from portal.scoping import OrganisationScopedQuerySet
 
-
-class ReviewState(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    FIRST_REVIEW = "first_review", _("待初审")
-    SECOND_REVIEW = "second_review", _("待复审")
-    FINAL_REVIEW = "final_review", _("待终审")
-    SCHEDULED = "scheduled", _("待发布")
-    PUBLISHED = "published", _("已发布")
-    WITHDRAWN = "withdrawn", _("已撤稿")
+__all__ = ["Action", "ContentLocked", "ReviewState"]
 
 
 class ProofFacts(TypedDict, total=False):
@@ -111,6 +105,22 @@ class Publishable(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     publication_section: ClassVar[str] = ""
+    # Columns the workflow (and, in subclasses, other recorded mechanisms such as a
+    # document's validity status) write outside 草稿; every other column is reviewed
+    # content and changes only in a draft.
+    unreviewed_fields: ClassVar[frozenset[str]] = frozenset(
+        {
+            "review_state",
+            "publish_at",
+            "published_at",
+            "first_published_at",
+            "withdrawn_at",
+            "withdrawal_reason",
+            "version",
+            "author",
+            "updated_at",
+        }
+    )
 
     if TYPE_CHECKING:
         organisation_id: int
@@ -122,6 +132,17 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An invariant, not a business rule: whichever path writes (admin, import,
+        # API, shell), reviewed content of a record outside 草稿 does not change.
+        update_fields = kwargs.get("update_fields")
+        touches_content = update_fields is None or bool(
+            set(update_fields) - self.unreviewed_fields
+        )
+        if self.pk is not None and not self._state.adding and touches_content:
+            ensure_draft(type(self), self.pk)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
@@ -139,6 +160,10 @@ class Publishable(models.Model):
 
     def proofreading_facts(self) -> ProofFacts:
         return {}
+
+    def submission_problems(self) -> list[str]:
+        """Return reasons (Chinese) that forbid submitting this draft; empty when none."""
+        return []
 
     def extra_publish_conditions(self) -> list[str]:
         """Return reasons (Chinese) that forbid passing 终审 now; empty when none."""
@@ -179,6 +204,49 @@ class Publishable(models.Model):
         return self.review_state == ReviewState.WITHDRAWN
 
 
+def ensure_draft(model: type[models.Model], pk: Any) -> None:
+    """Raise :class:`ContentLocked` unless the stored record ``pk`` is a draft."""
+    state = (
+        model._default_manager.filter(pk=pk)
+        .values_list("review_state", flat=True)
+        .first()
+    )
+    if state is not None and state != ReviewState.DRAFT:
+        raise ContentLocked(
+            f"“{ReviewState(state).label}”的内容不能修改：发布前的内容须在草稿中修改，"
+            "已发布的内容须先撤稿或“开始修订”，修改后重新提交审核。"
+        )
+
+
+class ReviewedPart(models.Model):
+    """A row that is part of a publishable record's reviewed content (an attachment,
+    an issuing organ): written or deleted only while that record is a draft.
+
+    Subclasses name the foreign key to the record in ``reviewed_record_field``. Bulk
+    writes (``bulk_create``, queryset ``update``/``delete``) bypass this guard; the
+    services that use them check :func:`ensure_draft` themselves.
+    """
+
+    reviewed_record_field: ClassVar[str] = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._check_record()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        self._check_record()
+        return super().delete(*args, **kwargs)
+
+    def _check_record(self) -> None:
+        field = self._meta.get_field(self.reviewed_record_field)
+        record_id = getattr(self, field.attname)  # type: ignore[union-attr]
+        if record_id is not None:
+            ensure_draft(field.related_model, record_id)  # type: ignore[arg-type]
+
+
 class GenericRecordMixin(models.Model):
     """Points at one record of any ``Publishable`` model."""
 
@@ -195,17 +263,14 @@ class GenericRecordMixin(models.Model):
 class ReviewEvent(GenericRecordMixin):
     """One step of a record's review history: who did what, when and why."""
 
-    class Action(models.TextChoices):
-        SUBMIT = "submit", _("提交审核")
-        APPROVE = "approve", _("审核通过")
-        RETURN = "return", _("退回修改")
-        SCHEDULE = "schedule", _("定时发布")
-        PUBLISH = "publish", _("发布")
-        WITHDRAW = "withdraw", _("撤稿")
-        REVISE = "revise", _("修订")
-        OVERRIDE = "override", _("校对意见确认")
+    Action = Action
 
     version = models.PositiveIntegerField(_("版本"))
+    round = models.PositiveIntegerField(
+        _("审核轮次"),
+        default=0,
+        help_text=_("每次提交审核开启新的一轮；退回结束本轮。"),
+    )
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
     from_state = models.CharField(
         _("原状态"), max_length=20, choices=ReviewState.choices

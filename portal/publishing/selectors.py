@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from portal.publishing.models import (
     ReviewState,
 )
 from portal.publishing.proofreading import Proofreader, Rule, known_unit_names
+from portal.publishing.workflow import Action, EventFact, Projection, project
 
 # Which role takes the step a record is waiting for.
 STEP_ROLES: dict[str, str] = {
@@ -74,15 +76,65 @@ def published_versions(obj: Publishable) -> list[PublishedVersion]:
     return list(PublishedVersion.objects.filter(**_record_filter(obj)))
 
 
-def reviewers_of_version(obj: Publishable) -> set[int]:
-    """Users who already approved a step of the record's current version."""
-    return set(
-        ReviewEvent.objects.filter(
-            **_record_filter(obj),
-            version=obj.version,
-            action=ReviewEvent.Action.APPROVE,
-        ).values_list("actor_id", flat=True)
+def review_projection(obj: Publishable) -> Projection:
+    """Return the record's review state, round, round approvers and contributors as
+    derived from its event history (one query)."""
+    rows = ReviewEvent.objects.filter(**_record_filter(obj)).values_list(
+        "action", "actor_id", "version"
     )
+    return project(
+        (
+            EventFact(Action(action), actor_id, version)
+            for action, actor_id, version in rows
+        ),
+        version=obj.version,
+    )
+
+
+def review_projections(
+    model: type[Publishable], rows: list[Any]
+) -> dict[Any, Projection]:
+    """Return :func:`review_projection` of each of ``rows`` in one query."""
+    events: dict[str, list[EventFact]] = {str(row.pk): [] for row in rows}
+    if rows:
+        for object_id, action, actor_id, version in ReviewEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=list(events),
+        ).values_list("object_id", "action", "actor_id", "version"):
+            events[object_id].append(EventFact(Action(action), actor_id, version))
+    return {row.pk: project(events[str(row.pk)], version=row.version) for row in rows}
+
+
+HELD_MESSAGE = "须等待所依附的信息（如所解读的政策文件）发布后同步发布。"
+
+
+@dataclass(frozen=True)
+class PublishCheck:
+    """The one answer to "may this record be made public now?" that every publishing
+    path (终审, the scheduling sweep, a companion's release) asks."""
+
+    refusals: tuple[str, ...]  # unmet conditions: may not pass 终审 or publish
+    held: bool  # waits for another record (``publication_held()``)
+    not_before: datetime.datetime | None  # scheduled for a later time
+
+    @property
+    def may_publish_now(self) -> bool:
+        return not self.refusals and not self.held and self.not_before is None
+
+
+def check_publication(obj: Publishable, now: datetime.datetime) -> PublishCheck:
+    """Return whether ``obj`` may be published at ``now``, and if not, why."""
+    refusals: list[str] = []
+    blockers = open_blockers(obj)
+    if blockers:
+        words = "、".join(f"“{f.matched}”" for f in blockers[:5])
+        refusals.append(
+            f"存在 {len(blockers)} 处严重校对问题（{words}），请修改后重新提交，"
+            "或由终审人员逐条确认并说明理由。"
+        )
+    refusals.extend(obj.extra_publish_conditions())
+    not_before = obj.publish_at if obj.publish_at and obj.publish_at > now else None
+    return PublishCheck(tuple(refusals), obj.publication_held(), not_before)
 
 
 _PROOFREADER_CACHE: dict[str, Any] = {}
@@ -135,8 +187,10 @@ class QueueItem:
 def review_queue(user: Any) -> list[QueueItem]:
     """Return the records waiting for a step ``user`` may take, oldest first.
 
-    A step is open to holders of its role in the record's unit who did not write the
-    record. One query per publishable model: a fixed number whatever the data size.
+    A step is open to holders of its role in the record's unit who neither wrote nor
+    changed the version and took no other step of the round (the rules of
+    ``portal.publishing.rules``). Two queries per publishable model (rows, their
+    events): a fixed number whatever the data size.
     """
     user_roles = [
         state for state, role in STEP_ROLES.items() if roles.has_role(user, role)
@@ -144,9 +198,11 @@ def review_queue(user: Any) -> list[QueueItem]:
     organisation_id = getattr(user, "organisation_id", None)
     if not user_roles or organisation_id is None:
         return []
+    from portal.publishing.rules import refusal
+
     items: list[QueueItem] = []
     for model in publishable_models():
-        rows = (
+        rows = list(
             model.objects.filter(
                 review_state__in=user_roles, organisation_id=organisation_id
             )
@@ -154,8 +210,11 @@ def review_queue(user: Any) -> list[QueueItem]:
             .select_related("organisation", "author")
             .order_by("updated_at")[:200]
         )
+        projections = review_projections(model, rows)
         opts = model._meta
         for row in rows:
+            if refusal(Action.APPROVE, row, user, projections[row.pk]) is not None:
+                continue  # e.g. they changed it, or took another step this round
             items.append(
                 QueueItem(
                     record=row,

@@ -1,22 +1,29 @@
 """The 三审三校 review workflow: one function per transition, each in a transaction,
 each recording a ``ReviewEvent``.
 
-草稿 → 初审 → 复审 → 终审 → 已发布 (or 待发布 until its scheduled time) → 已撤稿.
-Each review step is taken by a holder of that step's role in the record's unit who is
-neither the author nor a reviewer of an earlier step of the same version. Proofreading
-runs before each step; an unconfirmed finding of the highest severity blocks 终审.
+The allowed steps are the one table in :mod:`portal.publishing.workflow`; the rules
+about *who* may take a step are :func:`refusal`, which the admin also asks to decide
+which buttons to show. Each review step is taken by a holder of that step's role in
+the record's unit who neither wrote nor changed the version under review and who has
+not approved another step of the same round (a 退回 closes a round; the resubmission
+opens a new one). Proofreading runs before each step; an unconfirmed finding of the
+highest severity blocks 终审. Every path that makes a record public asks
+:func:`~portal.publishing.selectors.check_publication`.
+
+``now`` is passed in by the caller (views and tasks pass ``timezone.now()``); it is an
+optional keyword only so that existing callers keep working.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from portal import roles
 from portal.publishing.exceptions import PublishingError
 from portal.publishing.models import (
     ProofFinding,
@@ -25,30 +32,45 @@ from portal.publishing.models import (
     PublishedVersion,
     ReviewEvent,
     ReviewState,
+    ensure_draft,
 )
 from portal.publishing.proofreading import validate_rule
+from portal.publishing.rules import available_actions, refusal
 from portal.publishing.selectors import (
-    STEP_ROLES,
+    HELD_MESSAGE,
+    check_publication,
     current_proofreader,
-    open_blockers,
     publishable_models,
-    reviewers_of_version,
+    review_projection,
+)
+from portal.publishing.workflow import (
+    Action,
+    Projection,
+    check_transition,
 )
 from portal.services import index_publish, index_withdraw
 
-NEXT_STATE: dict[str, str] = {
-    ReviewState.FIRST_REVIEW: ReviewState.SECOND_REVIEW,
-    ReviewState.SECOND_REVIEW: ReviewState.FINAL_REVIEW,
-}
+logger = logging.getLogger(__name__)
 
-# The transitions table: action -> states it may start from.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ReviewEvent.Action.SUBMIT: (ReviewState.DRAFT,),
-    ReviewEvent.Action.APPROVE: tuple(STEP_ROLES),
-    ReviewEvent.Action.RETURN: (*STEP_ROLES, ReviewState.SCHEDULED),
-    ReviewEvent.Action.WITHDRAW: (ReviewState.PUBLISHED,),
-    ReviewEvent.Action.REVISE: (ReviewState.PUBLISHED, ReviewState.WITHDRAWN),
-}
+__all__ = [
+    "approve",
+    "available_actions",
+    "confirm_finding",
+    "ensure_editable",
+    "proofread",
+    "publish_due",
+    "record_edit",
+    "refusal",
+    "save_rule",
+    "send_back",
+    "start_revision",
+    "submit",
+    "withdraw",
+]
+
+
+def _now(now: datetime.datetime | None) -> datetime.datetime:
+    return now or timezone.now()
 
 
 def _lock(obj: Publishable) -> Publishable:
@@ -57,57 +79,107 @@ def _lock(obj: Publishable) -> Publishable:
     return locked
 
 
-def _check_transition(obj: Publishable, action: str) -> None:
-    if obj.review_state not in TRANSITIONS[action]:
-        label = ReviewEvent.Action(action).label
-        raise PublishingError(
-            f"当前状态为“{obj.get_review_state_display()}”，不能执行“{label}”。"
-        )
-
-
-def _check_unit(obj: Publishable, actor: Any) -> None:
-    if getattr(actor, "organisation_id", None) != obj.organisation_id:
-        raise PublishingError("只能审核本单位的信息。")
-
-
-def _check_reviewer(obj: Publishable, actor: Any) -> None:
-    """Apply the role, unit, author and one-person-one-step rules to a review step."""
-    role = STEP_ROLES[obj.review_state]
-    if not roles.has_role(actor, role):
-        raise PublishingError(f"您没有“{role}”权限，不能处理此步骤。")
-    _check_unit(obj, actor)
-    if obj.author_id is not None and obj.author_id == actor.pk:
-        raise PublishingError("撰稿人不能审核自己撰写的信息。")
+def _check(
+    action: Action, obj: Publishable, actor: Any, projection: Projection
+) -> None:
+    message = refusal(action, obj, actor, projection)
+    if message:
+        raise PublishingError(message)
 
 
 def _record(
     obj: Publishable,
-    action: str,
+    action: Action,
     from_state: str,
     actor: Any,
+    *,
+    at: datetime.datetime,
+    round_number: int,
     opinion: str = "",
     proofreading: dict[str, int] | None = None,
-    at: datetime.datetime | None = None,
 ) -> ReviewEvent:
     return ReviewEvent.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         version=obj.version,
+        round=round_number,
         action=action,
         from_state=from_state,
         to_state=obj.review_state,
         actor=actor,
         opinion=opinion,
         proofreading=proofreading or {},
-        at=at or timezone.now(),
+        at=at,
     )
 
 
-def _set_state(obj: Publishable, state: str, **fields: Any) -> None:
-    obj.review_state = state
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj.save(update_fields=["review_state", "updated_at", *fields])
+def _step(
+    obj: Publishable,
+    action: Action,
+    actor: Any,
+    *,
+    at: datetime.datetime,
+    round_number: int,
+    opinion: str = "",
+    proofreading: dict[str, int] | None = None,
+    **fields: Any,
+) -> ReviewEvent:
+    """Move ``obj`` along the table for ``action`` and record the event."""
+    from_state = obj.review_state
+    target = check_transition(from_state, action)
+    if target != from_state or fields:
+        obj.review_state = target
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.save(update_fields=["review_state", "updated_at", *fields])
+    return _record(
+        obj,
+        action,
+        from_state,
+        actor,
+        at=at,
+        round_number=round_number,
+        opinion=opinion,
+        proofreading=proofreading,
+    )
+
+
+def ensure_editable(obj: Publishable) -> None:
+    """Raise :class:`ContentLocked` unless the stored ``obj`` is a draft (or new)."""
+    if obj.pk is not None:
+        ensure_draft(type(obj), obj.pk)
+
+
+def record_edit(
+    obj: Publishable, *, actor: Any, now: datetime.datetime | None = None
+) -> ReviewEvent | None:
+    """Record that ``actor`` changed the content of ``obj``'s draft.
+
+    Whoever changed a version may not review it. Consecutive edits by the same person
+    are recorded once.
+    """
+    if actor is None or not getattr(actor, "pk", None):
+        return None
+    ensure_editable(obj)
+    last = (
+        ReviewEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        )
+        .order_by("-at", "-id")
+        .values_list("action", "actor_id", "version")
+        .first()
+    )
+    if last == (Action.EDIT, actor.pk, obj.version):
+        return None
+    projection = review_projection(obj)
+    return _record(
+        obj,
+        Action.EDIT,
+        ReviewState.DRAFT,
+        actor,
+        at=_now(now),
+        round_number=projection.round,
+    )
 
 
 def proofread(obj: Publishable) -> dict[str, int]:
@@ -166,82 +238,116 @@ def proofread(obj: Publishable) -> dict[str, int]:
 
 
 @transaction.atomic
-def submit(obj: Publishable, *, actor: Any) -> Publishable:
-    """Send a draft to 初审 (by its author or an editor of its unit), proofreading it."""
+def submit(
+    obj: Publishable, *, actor: Any, now: datetime.datetime | None = None
+) -> Publishable:
+    """Send a draft to 初审 (by its author or an editor of its unit), opening a new
+    review round, after proofreading it."""
+    now = _now(now)
     obj = _lock(obj)
-    _check_transition(obj, ReviewEvent.Action.SUBMIT)
-    _check_unit(obj, actor)
-    if obj.author_id not in (None, actor.pk) and not roles.has_role(
-        actor, roles.EDITOR
-    ):
-        raise PublishingError("只有撰稿人或本单位信息发布员可以提交审核。")
-    if not obj.publication_title().strip():
-        raise PublishingError("标题不能为空。")
+    projection = review_projection(obj)
+    _check(Action.SUBMIT, obj, actor, projection)
+    problems = ([] if obj.publication_title().strip() else ["标题不能为空。"]) + list(
+        obj.submission_problems()
+    )
+    if problems:
+        raise PublishingError("；".join(problems))
     summary = proofread(obj)
     if obj.author_id is None:
         obj.author = actor
         obj.save(update_fields=["author", "updated_at"])
-    from_state = obj.review_state
-    _set_state(obj, ReviewState.FIRST_REVIEW)
-    _record(obj, ReviewEvent.Action.SUBMIT, from_state, actor, proofreading=summary)
+    _step(
+        obj,
+        Action.SUBMIT,
+        actor,
+        at=now,
+        round_number=projection.round + 1,
+        proofreading=summary,
+    )
     return obj
 
 
 @transaction.atomic
-def approve(obj: Publishable, *, actor: Any, opinion: str = "") -> Publishable:
-    """Pass the current review step; after 终审, publish now or at ``publish_at``.
+def approve(
+    obj: Publishable,
+    *,
+    actor: Any,
+    opinion: str = "",
+    now: datetime.datetime | None = None,
+) -> Publishable:
+    """Pass the current review step; after 终审, publish now, or park in 待发布 until
+    ``publish_at`` or until the record it waits for is published.
 
     Refused for a reviewer without the step's role or from another unit, for the
-    author, for someone who already approved an earlier step of this version, at 终审
-    while a blocking proofreading finding is unconfirmed, and at 终审 while the
-    record's own publish conditions (e.g. 三同步) are unmet.
+    author or anyone who changed this version, for someone who already approved
+    another step of this round, and at 终审 while the publish conditions
+    (:func:`~portal.publishing.selectors.check_publication`) are unmet.
     """
+    now = _now(now)
     obj = _lock(obj)
-    _check_transition(obj, ReviewEvent.Action.APPROVE)
-    _check_reviewer(obj, actor)
-    if actor.pk in reviewers_of_version(obj):
-        raise PublishingError("同一人不能承担同一稿件的两个审核步骤。")
+    projection = review_projection(obj)
+    _check(Action.APPROVE, obj, actor, projection)
     summary = proofread(obj)
-    from_state = obj.review_state
-    if from_state != ReviewState.FINAL_REVIEW:
-        _set_state(obj, NEXT_STATE[from_state])
-        _record(obj, ReviewEvent.Action.APPROVE, from_state, actor, opinion, summary)
-        return obj
-
-    blockers = open_blockers(obj)
-    if blockers:
-        words = "、".join(f"“{f.matched}”" for f in blockers[:5])
-        raise PublishingError(
-            f"存在 {len(blockers)} 处严重校对问题（{words}），请修改后重新提交，或由终审人员逐条确认并说明理由。"
+    if obj.review_state != ReviewState.FINAL_REVIEW:
+        _step(
+            obj,
+            Action.APPROVE,
+            actor,
+            at=now,
+            round_number=projection.round,
+            opinion=opinion,
+            proofreading=summary,
         )
-    reasons = obj.extra_publish_conditions()
-    if reasons:
-        raise PublishingError("；".join(reasons))
+        return obj
 
-    now = timezone.now()
-    if obj.publication_held():
-        # Waits for the record it belongs to (e.g. an interpretation for its policy).
-        _set_state(obj, ReviewState.SCHEDULED)
-        _record(obj, ReviewEvent.Action.APPROVE, from_state, actor, opinion, summary)
-        return obj
-    if obj.publish_at and obj.publish_at > now:
-        _set_state(obj, ReviewState.SCHEDULED)
-        _record(obj, ReviewEvent.Action.APPROVE, from_state, actor, opinion, summary)
-        _record(obj, ReviewEvent.Action.SCHEDULE, ReviewState.SCHEDULED, actor, at=now)
-        return obj
-    _record(
-        obj, ReviewEvent.Action.APPROVE, from_state, actor, opinion, summary, at=now
+    check = check_publication(obj, now)
+    if check.refusals:
+        raise PublishingError("；".join(check.refusals))
+    _step(
+        obj,
+        Action.APPROVE,
+        actor,
+        at=now,
+        round_number=projection.round,
+        opinion=opinion,
+        proofreading=summary,
     )
-    _publish(obj, actor=actor, now=now)
+    if check.held or check.not_before:
+        when = (
+            HELD_MESSAGE
+            if check.held
+            else f"定时发布于 {check.not_before:%Y-%m-%d %H:%M}"
+        )
+        _step(
+            obj,
+            Action.SCHEDULE,
+            actor,
+            at=now,
+            round_number=projection.round,
+            opinion=when,
+        )
+        return obj
+    _publish(obj, actor=actor, now=now, round_number=projection.round)
     return obj
 
 
-def _publish(obj: Publishable, *, actor: Any, now: datetime.datetime) -> None:
-    """Make ``obj`` and its companions public at ``now`` and index them."""
-    from_state = obj.review_state
-    _set_state(
+def _publish(
+    obj: Publishable,
+    *,
+    actor: Any,
+    now: datetime.datetime,
+    round_number: int | None = None,
+) -> None:
+    """Make ``obj`` public at ``now``, index it, and release its companions that may
+    be published now (the same check as every other path)."""
+    if round_number is None:
+        round_number = review_projection(obj).round
+    _step(
         obj,
-        ReviewState.PUBLISHED,
+        Action.PUBLISH,
+        actor,
+        at=now,
+        round_number=round_number,
         published_at=now,
         first_published_at=obj.first_published_at or now,
         withdrawn_at=None,
@@ -258,13 +364,15 @@ def _publish(obj: Publishable, *, actor: Any, now: datetime.datetime) -> None:
         },
     )
     _index(obj, now)
-    _record(obj, ReviewEvent.Action.PUBLISH, from_state, actor, at=now)
     for dependent in obj.visibility_dependents():
         if dependent.review_state == ReviewState.PUBLISHED and dependent.published_at:
             _index(dependent, dependent.published_at)
     for companion in obj.publish_companions():
-        if companion.review_state == ReviewState.SCHEDULED:
-            _publish(_lock(companion), actor=actor, now=now)
+        companion = _lock(companion)
+        if companion.review_state != ReviewState.SCHEDULED:
+            continue
+        if check_publication(companion, now).may_publish_now:
+            _publish(companion, actor=actor, now=now)
 
 
 def _index(obj: Publishable, published_at: datetime.datetime) -> None:
@@ -287,115 +395,146 @@ def _unindex(obj: Publishable) -> None:
         index_withdraw(dependent)
 
 
+def _reason(text: str, message: str) -> str:
+    if not text or not text.strip():
+        raise PublishingError(message)
+    return text.strip()
+
+
 @transaction.atomic
-def send_back(obj: Publishable, *, actor: Any, reason: str) -> Publishable:
-    """Return the record to 草稿 with the reviewer's reason (also cancels a schedule)."""
-    if not reason or not reason.strip():
-        raise PublishingError("退回修改必须填写理由。")
+def send_back(
+    obj: Publishable,
+    *,
+    actor: Any,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> Publishable:
+    """Return the record to 草稿 with the reviewer's reason, closing the review round
+    (also cancels a schedule). The resubmission opens a new round."""
+    reason = _reason(reason, "退回修改必须填写理由：请写明需要修改的内容。")
+    now = _now(now)
     obj = _lock(obj)
-    _check_transition(obj, ReviewEvent.Action.RETURN)
-    if obj.review_state == ReviewState.SCHEDULED:
-        if not roles.has_role(actor, roles.REVIEW_FINAL):
-            raise PublishingError("只有终审人员可以撤回待发布的信息。")
-        _check_unit(obj, actor)
-    else:
-        _check_reviewer(obj, actor)
-    from_state = obj.review_state
-    _set_state(obj, ReviewState.DRAFT)
-    _record(obj, ReviewEvent.Action.RETURN, from_state, actor, reason.strip())
+    projection = review_projection(obj)
+    _check(Action.RETURN, obj, actor, projection)
+    _step(
+        obj,
+        Action.RETURN,
+        actor,
+        at=now,
+        round_number=projection.round,
+        opinion=reason,
+    )
     return obj
 
 
 @transaction.atomic
-def withdraw(obj: Publishable, *, actor: Any, reason: str) -> Publishable:
+def withdraw(
+    obj: Publishable,
+    *,
+    actor: Any,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> Publishable:
     """Withdraw (撤稿) a published record with a public reason; nothing is deleted.
 
     The record leaves every list, search result, feed and the sitemap; its own page
     stays and shows the notice.
     """
-    if not reason or not reason.strip():
-        raise PublishingError("撤稿必须填写公开说明。")
+    reason = _reason(reason, "撤稿必须填写公开说明。")
+    now = _now(now)
     obj = _lock(obj)
-    _check_transition(obj, ReviewEvent.Action.WITHDRAW)
-    if not roles.is_office_admin(actor):
-        if not roles.has_role(actor, roles.REVIEW_FINAL):
-            raise PublishingError("只有终审人员或政务公开办管理员可以撤稿。")
-        _check_unit(obj, actor)
-    now = timezone.now()
-    from_state = obj.review_state
-    _set_state(
-        obj, ReviewState.WITHDRAWN, withdrawn_at=now, withdrawal_reason=reason.strip()
+    projection = review_projection(obj)
+    _check(Action.WITHDRAW, obj, actor, projection)
+    _step(
+        obj,
+        Action.WITHDRAW,
+        actor,
+        at=now,
+        round_number=projection.round,
+        opinion=reason,
+        withdrawn_at=now,
+        withdrawal_reason=reason,
     )
     PublishedVersion.objects.filter(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         version=obj.version,
-    ).update(withdrawn_at=now, withdrawal_reason=reason.strip())
+    ).update(withdrawn_at=now, withdrawal_reason=reason)
     _unindex(obj)
-    _record(obj, ReviewEvent.Action.WITHDRAW, from_state, actor, reason.strip(), at=now)
     return obj
 
 
 @transaction.atomic
-def start_revision(obj: Publishable, *, actor: Any) -> Publishable:
+def start_revision(
+    obj: Publishable, *, actor: Any, now: datetime.datetime | None = None
+) -> Publishable:
     """Open a new version of a published or withdrawn record as a draft.
 
     The published versions stay in the history; the record is not public again until
-    the new version passes review.
+    the new version passes a new review round.
     """
+    now = _now(now)
     obj = _lock(obj)
-    _check_transition(obj, ReviewEvent.Action.REVISE)
-    _check_unit(obj, actor)
-    if not (roles.has_role(actor, roles.EDITOR) or obj.author_id == actor.pk):
-        raise PublishingError("只有撰稿人或本单位信息发布员可以修订。")
-    from_state = obj.review_state
-    if from_state == ReviewState.PUBLISHED:
+    projection = review_projection(obj)
+    _check(Action.REVISE, obj, actor, projection)
+    if obj.review_state == ReviewState.PUBLISHED:
         _unindex(obj)
-    _set_state(obj, ReviewState.DRAFT, version=obj.version + 1, publish_at=None)
-    _record(
+    _step(
         obj,
-        ReviewEvent.Action.REVISE,
-        from_state,
+        Action.REVISE,
         actor,
-        f"开始修订第 {obj.version} 版",
+        at=now,
+        round_number=projection.round,
+        opinion=f"开始修订第 {obj.version + 1} 版",
+        version=obj.version + 1,
+        publish_at=None,
     )
     return obj
 
 
 @transaction.atomic
-def confirm_finding(finding: ProofFinding, *, actor: Any, reason: str) -> ProofFinding:
+def confirm_finding(
+    finding: ProofFinding,
+    *,
+    actor: Any,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> ProofFinding:
     """Record that a 终审 reviewer accepts a finding as it is, with the reason."""
-    if not reason or not reason.strip():
-        raise PublishingError("确认校对意见必须填写理由。")
+    reason = _reason(reason, "确认校对意见必须填写理由。")
+    now = _now(now)
     obj = finding.content_object
     if obj is None:
         raise PublishingError("该校对意见对应的信息已不存在。")
-    if not roles.has_role(actor, roles.REVIEW_FINAL):
-        raise PublishingError("只有终审人员可以确认严重校对问题。")
-    _check_unit(obj, actor)
+    projection = review_projection(obj)
+    _check(Action.OVERRIDE, obj, actor, projection)
     if finding.overridden_at is not None:
         raise PublishingError("该校对意见已确认。")
     finding.overridden_by = actor
-    finding.overridden_at = timezone.now()
-    finding.override_reason = reason.strip()[:300]
+    finding.overridden_at = now
+    finding.override_reason = reason[:300]
     finding.save(update_fields=["overridden_by", "overridden_at", "override_reason"])
-    _record(
+    _step(
         obj,
-        ReviewEvent.Action.OVERRIDE,
-        obj.review_state,
+        Action.OVERRIDE,
         actor,
-        f"确认“{finding.matched}”：{finding.override_reason}",
+        at=now,
+        round_number=projection.round,
+        opinion=f"确认“{finding.matched}”：{finding.override_reason}",
     )
     return finding
 
 
 def publish_due(now: datetime.datetime | None = None) -> int:
-    """Publish every scheduled record whose time has come; return how many.
+    """Publish every scheduled record whose time has come and that may be published
+    now (:func:`~portal.publishing.selectors.check_publication`); return how many.
 
-    Safe to run twice or late: each record is claimed by a conditional UPDATE, so only
-    one run publishes it, and selection is by state, so a missed run catches up.
+    A record that is held (an interpretation whose policy is not published) or whose
+    publish conditions no longer hold stays in 待发布. Safe to run twice or late:
+    each record is claimed under a row lock, and selection is by state, so a missed
+    run catches up.
     """
-    now = now or timezone.now()
+    now = _now(now)
     published = 0
     for model in publishable_models():
         due = model.objects.filter(
@@ -415,6 +554,16 @@ def publish_due(now: datetime.datetime | None = None) -> int:
                     .first()
                 )
                 if obj is None:
+                    continue
+                check = check_publication(obj, now)
+                if not check.may_publish_now:
+                    logger.info(
+                        "publish_due: %s %s waits (held=%s, refusals=%d)",
+                        model._meta.label,
+                        pk,
+                        check.held,
+                        len(check.refusals),
+                    )
                     continue
                 _publish(obj, actor=None, now=now)
                 published += 1

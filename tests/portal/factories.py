@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import factory
 from django.contrib.auth.models import Group
 
@@ -36,3 +39,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for role in extracted:
                 self.groups.add(Group.objects.get(name=role))
+
+
+def management_forms(response: Any) -> dict[str, str]:
+    """Return the inline management-form fields of an admin change page."""
+    html = response.content.decode()
+    return dict(
+        re.findall(
+            r'name="([^"]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)"[^>]*value="(\d*)"',
+            html,
+        )
+    )
