@@ -52,10 +52,24 @@
     update();
   }
 
-  // Filters collapsed behind a button on narrow screens (a <details> without scripts).
+  // The print view's 打印 button (hidden where scripts do not run: Ctrl+P still works).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  // Filter panels collapse behind their <summary> button on narrow screens, unless a
+  // filter is in use. Without scripts they are <details> the visitor can fold.
+  var narrow = window.matchMedia("(max-width: 40rem)");
   document.querySelectorAll("details[data-collapse-narrow]").forEach(function (details) {
-    var narrow = window.matchMedia("(max-width: 40rem)");
-    var sync = function () { details.open = !narrow.matches || details.hasAttribute("data-has-filters"); };
-    sync();
+    var inUse = Array.prototype.some.call(
+      details.querySelectorAll("select, input"),
+      function (control) {
+        if (control.name === "sort") { return false; }
+        if (control.type === "checkbox" || control.type === "radio") { return control.checked; }
+        return control.value !== "";
+      }
+    );
+    if (narrow.matches && !inUse) { details.open = false; }
   });
 })();
