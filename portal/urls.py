@@ -32,7 +32,7 @@ urlpatterns = [
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("search/", views.search, name="search"),
     path("policies/", include("policies.urls")),
-    path("organisations/", views.organisation_list, name="organisation-list"),
+    path("organisations/", views.organisation_list, name="organisations"),
     path("preferences/elder-mode/", views.elder_mode, name="elder-mode"),
     path("healthz", views.healthz, name="healthz"),
     path("feed/", LatestEntriesFeed(), name="feed"),

@@ -77,10 +77,11 @@ def _public_pages() -> list[tuple[str, str]]:
     pages = [
         ("首页", "/"),
         ("全站搜索", "/search/?q=就业"),
-        ("全站搜索·无结果分词", "/search/?q=就业 临时救助"),
+        ("全站搜索·分词结果", "/search/?q=就业 养老"),
         ("机构设置", "/organisations/"),
         ("政府文件库", reverse("policies:document-list")),
         ("政府文件库·检索", reverse("policies:document-list") + "?q=就业"),
+        ("政府文件库·分词结果", reverse("policies:document-list") + "?q=就业 养老"),
         ("政策解读列表", reverse("policies:interpretation-list")),
         ("解读署名情况", reverse("policies:interpretation-report")),
         ("政府信息公开", reverse("disclosure:item-list")),
@@ -166,6 +167,19 @@ def test_the_library_is_cards_with_filters_folded_on_a_phone(page) -> None:
     assert page.locator(".filter-panel").get_attribute("open") is not None
     assert page.locator(".card-table thead").bounding_box()["height"] > 10
 
+    # Two words no document shares: what each finds alone, labelled as such.
+    page.get_by_label("关键词或文号").fill("就业 养老")
+    page.get_by_label("关键词或文号").press("Enter")
+    page.wait_for_load_state()
+    section = page.get_by_role("region", name="分别检索每个词的结果")
+    assert section.is_visible()
+    assert section.get_by_text("单独检索“就业”：共").is_visible()
+    assert section.get_by_text("单独检索“养老”：共").is_visible()
+    section.get_by_role("link", name="查看单独检索“就业”的全部结果").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("关键词或文号").input_value() == "就业"
+    assert page.locator(".card-table tbody tr").count() >= 1
+
 
 def test_the_axe_helper_reports_a_violation(page, live_server) -> None:
     # The accessibility assertions above can fail: an image without alt text is found.
@@ -184,3 +198,10 @@ def test_every_page_has_a_favicon(page) -> None:
     assert href
     assert page.request.get(href).status == 200
     assert page.request.get("/favicon.ico").status == 200
+    # The footer's 机构设置 is the page, not the API endpoint of the same name.
+    assert (
+        page.get_by_role("contentinfo")
+        .get_by_role("link", name="机构设置")
+        .get_attribute("href")
+        == "/organisations/"
+    )
