@@ -95,6 +95,8 @@ def test_without_javascript_both_groups_and_conditions_are_spelled_out(
         page.wait_for_load_state()
         summary = page.locator(".error-summary")
         assert summary.is_visible()
+        # autofocus moves focus to the summary where scripts do not run.
+        assert summary.evaluate("el => el === document.activeElement")
         assert summary.get_by_role("link", name="统一社会信用代码不正确").count() == 1
         # The natural person's fields are not asked of a company.
         assert summary.get_by_role("link", name="请填写证件号码").count() == 0
