@@ -8,6 +8,7 @@ import pytest
 
 from portal.demo import seed_organisations
 from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.test_layout import PHONE, WIDER_THAN_VIEWPORT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -121,4 +122,8 @@ def test_the_receipt_stays_readable_on_refresh(page) -> None:
     codes = page.locator(".receipt .code").all_inner_texts()
     page.reload()
     assert page.locator(".receipt .code").all_inner_texts() == codes
+    # The receipt is a public page type of its own: it fits a phone too.
+    page.set_viewport_size(PHONE)
+    result = page.evaluate(WIDER_THAN_VIEWPORT)
+    assert result["scroll"] <= 0 and not result["offenders"], result
     assert_no_axe_violations(page)

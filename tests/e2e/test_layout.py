@@ -89,6 +89,7 @@ def _public_pages() -> list[tuple[str, str]]:
         ("在线申请", reverse("requests:apply")),
         ("办理进度查询", reverse("requests:track")),
         ("案例库", reverse("requests:case-list")),
+        ("404页面", "/no-such-page/"),
     ]
     if document is not None:
         pages.append(
@@ -111,8 +112,8 @@ def _check_every_page(page: Any, *, elder: bool) -> list[str]:
     problems = []
     for label, url in _public_pages():
         response = page.goto(url)
-        if response is None or response.status >= 400:
-            continue  # e.g. an unpublished demo record; the page type is covered elsewhere
+        expected = 404 if label == "404页面" else 200
+        assert response is not None and response.status == expected, f"{label} {url}"
         html_class = page.locator("html").get_attribute("class") or ""
         assert ("elder" in html_class) == elder, f"{label} {url} -> {page.url}"
         result = page.evaluate(WIDER_THAN_VIEWPORT)
