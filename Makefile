@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lint migrate demo bench clean
+.PHONY: run test setup lint migrate demo bench clean axe
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -33,12 +33,24 @@ lint: setup
 	$(BIN)/mypy .
 	$(BIN)/djlint templates --lint
 
+# Test-only: axe-core (package.json, pinned by package-lock.json) for the accessibility
+# checks of the browser tests (tests/e2e/axe.py). Without npm those checks skip, or fail
+# when REQUIRE_E2E is set.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+		echo "npm not found: the axe-core checks in tests/e2e will be skipped"; \
+	fi
+
+axe: node_modules/.installed
+
 # The whole suite: SQLite by default; PostgreSQL when DATABASE_URL is set (CI: .ci/run).
-test: lint
+test: lint axe
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: setup
 	@echo "See bench/README.md: each benchmark is run on its own against PostgreSQL."
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .mypy_cache .ruff_cache .hypothesis

@@ -22,6 +22,7 @@ from policies.models import (
 from policies.validity import RelationKind, Validity
 from portal.models import Organisation
 from portal.publishing.models import ReviewState
+from portal.search.fallback import WordMatches, matches_per_word
 from portal.search.query import (
     PAGE_SIZE,
     ListPage,
@@ -146,6 +147,15 @@ def search_documents(
         .only(*LIST_FIELDS, "body_text")
     )
     return ResultPage(items=in_order(rows, result.ids), number=page, result=result)
+
+
+def search_documents_per_word(
+    queryset: QuerySet[Document], query: SearchQuery, *, now: datetime.datetime
+) -> list[WordMatches]:
+    """Return what each word of a search that found nothing finds in ``queryset`` alone
+    (at most ``fallback.MAX_WORDS`` + 1 queries)."""
+    rows = Document.objects.only("id", "title")
+    return matches_per_word(queryset, query, rows=rows, now=now)
 
 
 def get_public_document(pk: int, now: datetime.datetime) -> Document | None:

@@ -35,7 +35,9 @@ from policies.selectors import (
     public_documents,
     public_interpretations,
     search_documents,
+    search_documents_per_word,
 )
+from portal.search.fallback import WordMatches
 from portal.search.query import Order, page_number
 from portal.search.snippets import highlight, snippet
 from portal.views import pager_query
@@ -89,6 +91,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
     search_page = None
     page_obj = None
+    per_word: list[WordMatches] = []
     if raw_q and query.is_searchable:
         search_page = search_documents(
             documents,
@@ -98,6 +101,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
             page=page_number(request.GET.get("page")),
         )
         rows = _rows(search_page.items, query.terms)
+        if not search_page.result.total:
+            per_word = search_documents_per_word(documents, query, now=now)
     elif raw_q:
         rows = []
     else:
@@ -118,6 +123,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "order": order,
             "rows": rows,
             "search_page": search_page,
+            "per_word": per_word,
             "page_obj": page_obj,
             "audiences": list(Audience.objects.all()),
             "pager_query": pager_query(request),

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from portal import registry
 from portal.models import CalendarOverride, IndexEntry, Organisation, SiteSettings
+from portal.search.fallback import WordMatches, matches_per_word
 from portal.search.query import (
     PAGE_SIZE,
     Order,
@@ -115,7 +116,25 @@ def search_index(
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
     )
-    rows = IndexEntry.objects.select_related("organisation").defer(
+    return ResultPage(
+        items=in_order(_index_rows(), result.ids), number=page, result=result
+    )
+
+
+def _index_rows() -> QuerySet[IndexEntry]:
+    return IndexEntry.objects.select_related("organisation").defer(
         "search_tokens", "search_vector"
     )
-    return ResultPage(items=in_order(rows, result.ids), number=page, result=result)
+
+
+def search_index_per_word(
+    query: SearchQuery, *, now: datetime.datetime, section: str = ""
+) -> list[WordMatches]:
+    """Return what each word of a query that found nothing finds on its own.
+
+    At most ``fallback.MAX_WORDS`` + 1 queries whatever the data size.
+    """
+    entries = IndexEntry.objects.all()
+    if section:
+        entries = entries.filter(section=section)
+    return matches_per_word(entries, query, rows=_index_rows(), now=now)

@@ -5,7 +5,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal import views
@@ -14,11 +16,23 @@ from portal.feeds import IndexSitemap, LatestEntriesFeed
 
 sitemaps = {"content": IndexSitemap}
 
+
+class FaviconView(RedirectView):
+    """/favicon.ico, asked for by clients that ignore <link rel="icon">."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        # Resolved per request: the hashed name exists only after collectstatic.
+        return static_url("favicon.ico")
+
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("search/", views.search, name="search"),
     path("policies/", include("policies.urls")),
-    path("organisations/", views.organisation_list, name="organisation-list"),
+    path("organisations/", views.organisation_list, name="organisations"),
     path("preferences/elder-mode/", views.elder_mode, name="elder-mode"),
     path("healthz", views.healthz, name="healthz"),
     path("feed/", LatestEntriesFeed(), name="feed"),

@@ -16,9 +16,15 @@ from portal import registry
 from portal.context_processors import ELDER_MODE_COOKIE
 from portal.health import health_report
 from portal.models import IndexEntry, Organisation
+from portal.search.fallback import WordMatches
 from portal.search.query import Order, page_number, parse_query
 from portal.search.snippets import highlight, snippet
-from portal.selectors import home_sections, public_organisations, search_index
+from portal.selectors import (
+    home_sections,
+    public_organisations,
+    search_index,
+    search_index_per_word,
+)
 
 
 @require_GET
@@ -107,10 +113,12 @@ def search(request: HttpRequest) -> HttpResponse:
     order: Order = "date" if request.GET.get("sort") == "date" else "relevance"
     page = None
     hits: list[SearchHit] = []
+    per_word: list[WordMatches] = []
+    now = timezone.now()
     if query.is_searchable:
         page = search_index(
             query,
-            now=timezone.now(),
+            now=now,
             section=section,
             order=order,
             page=page_number(request.GET.get("page")),
@@ -124,6 +132,8 @@ def search(request: HttpRequest) -> HttpResponse:
             )
             for entry in page.items
         ]
+        if not page.result.total:
+            per_word = search_index_per_word(query, now=now, section=section)
     return render(
         request,
         "portal/search.html",
@@ -135,6 +145,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "hits": hits,
             "notice": notice,
+            "per_word": per_word,
             "pager_query": pager_query(request),
         },
     )

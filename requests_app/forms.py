@@ -172,12 +172,12 @@ class ApplicationForm(forms.Form):
     def to_input(self) -> services.ApplicationInput:
         data = self.cleaned_data
         return services.ApplicationInput(
-            applicant_type=data["applicant_type"],
+            applicant_type=data.get("applicant_type", ""),
             name=data.get("name", ""),
             phone=data.get("phone", ""),
             description=data.get("description", ""),
-            delivery_method=data["delivery_method"],
-            form=data["form"],
+            delivery_method=data.get("delivery_method", ""),
+            form=data.get("form", ""),
             id_type=data.get("id_type", ""),
             id_number=data.get("id_number", ""),
             credit_code=data.get("credit_code", ""),
@@ -192,12 +192,14 @@ class ApplicationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.errors:
-            return cleaned
+        # Every rule runs in the same pass, even when a field already failed its own
+        # check, so the applicant sees all errors at once; a field keeps its first error.
         try:
             services.validate_application_input(self.to_input())
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
+                if field in self.errors:
+                    continue
                 for message in messages:
                     self.add_error(field if field in self.fields else None, message)
         return cleaned

@@ -106,8 +106,14 @@ def _too_many(response: HttpResponse, wait_seconds: int) -> HttpResponse:
 @never_cache
 @require_GET
 def apply_done(request: HttpRequest) -> HttpResponse:
-    receipt = request.session.pop(SESSION_RECEIPT, None)
+    # The receipt stays readable on refresh for the session that filed it (until the
+    # next filing replaces it or the session ends); anyone else is told why not.
+    receipt = request.session.get(SESSION_RECEIPT)
     if receipt is None:
+        messages.info(
+            request,
+            "申请回执只在提交申请的浏览器中显示。请凭申请编号和查询码查询办理进度。",
+        )
         return redirect("requests:track")
     return render(request, "requests_app/apply_done.html", {"receipt": receipt})
 

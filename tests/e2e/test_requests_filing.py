@@ -25,7 +25,11 @@ def test_file_with_a_typo_then_correct_it_and_track(page, live_server) -> None:
     page.get_by_label("电子邮箱").fill("zhangsan@example.com")
     page.get_by_label("所需信息的内容描述").fill("请公开2024年城市更新项目补偿方案")
     page.get_by_role("button", name="提交申请").click()
-    assert page.get_by_text("居民身份证号码不正确").is_visible()
+    assert (
+        page.locator("#id_id_number_error")
+        .get_by_text("居民身份证号码不正确")
+        .is_visible()
+    )
     # What was typed is still there.
     assert page.get_by_label("所需信息的内容描述").input_value().startswith("请公开")
     page.get_by_label("证件号码（自然人）").fill("11010519491231002X")

@@ -86,7 +86,7 @@ def test_organisation_page_lists_disclosure_offices(
     client, seeded, django_assert_max_num_queries
 ) -> None:
     with django_assert_max_num_queries(3):
-        body = client.get(reverse("organisation-list")).content.decode()
+        body = client.get(reverse("organisations")).content.decode()
     assert "区民政局政务公开办公室" in body
 
 
