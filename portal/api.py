@@ -1,7 +1,7 @@
 """The API router every app registers its viewsets on, and the organisations endpoint.
 
 The router's URL names live in the ``api`` namespace (``api:policy-list``), so an API
-route can never shadow a page of the same name (``organisation-list`` is the page).
+route can never shadow a page of the same name.
 """
 
 from __future__ import annotations

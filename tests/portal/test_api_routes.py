@@ -19,7 +19,7 @@ def test_footer_and_home_link_the_organisation_page_not_the_api(client) -> None:
 
 
 def test_api_route_names_are_namespaced() -> None:
-    assert reverse("organisation-list") == "/organisations/"
+    assert reverse("organisations") == "/organisations/"
     assert reverse("api:organisation-list") == "/api/v1/organisations/"
     assert reverse("api:policy-detail", args=[1]) == "/api/v1/policies/1/"
     resolver = get_resolver()
