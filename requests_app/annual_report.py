@@ -1,0 +1,194 @@
+"""Counts for the annual report, sections 三 and 四 (国办公开办函〔2021〕30号).
+
+Section 三 counts applications by applicant column and row:
+
+- 一 本年新收: received (条例第三十一条 date of receipt) in the year;
+- 二 上年结转: received before the year and not answered before it;
+- 三 办理结果: answered in the year, one row per reply type or reason (a reply has exactly
+  one, so 部分公开 is counted only there); withdrawals, lapsed 补正 and unpaid fees are
+  replies too (requests_app.services.steps._close_with_reply);
+- 四 结转下年度: received by the year's end and not answered by it.
+
+So 一 + 二 = 三（七） + 四 per column holds for any data: both sides partition the
+applications received by year end and not answered before the year began. Filings still
+awaiting confirmation of receipt have no receipt date and are not yet counted.
+
+Section 四 counts the 行政复议 and 行政诉讼 filed in the year, each with its result as at
+31 December (undecided by then: 尚未审结).
+
+Everything is a handful of grouped SQL aggregates; Python only folds the (at most a few
+hundred) group rows into table cells.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractMonth
+
+from requests_app.choices import ApplicantType, ProceedingResult
+from requests_app.models import Application, ApplicationEvent, ReviewOutcome
+from requests_app.workflow import EventKind
+
+ANNUAL_REPORT_COLUMNS = (
+    "natural",
+    "business",
+    "research",
+    "public_welfare",
+    "legal_service",
+    "other",
+)
+
+
+def _zeros() -> dict[str, int]:
+    return dict.fromkeys(ANNUAL_REPORT_COLUMNS, 0)
+
+
+@dataclass(frozen=True)
+class AnnualRequestCounts:
+    """Section 三 leaf cells per applicant column, section 四 and the year's fees.
+
+    ``results`` rows are the reply type for 予以公开/部分公开 and the reason code for every
+    sub-row (the keys of ``disclosure.reports.balance.RESULT_KEYS``).
+    """
+
+    new_received: dict[str, int] = field(default_factory=_zeros)
+    carried_in: dict[str, int] = field(default_factory=_zeros)
+    results: dict[str, dict[str, int]] = field(default_factory=dict)
+    carried_forward: dict[str, int] = field(default_factory=_zeros)
+    reviews: dict[str, dict[str, int]] = field(default_factory=dict)
+    fees_collected: int = 0
+    received_by_month: list[int] = field(default_factory=lambda: [0] * 12)
+
+
+def _column(applicant_type: str, legal_person_kind: str) -> str:
+    if applicant_type == ApplicantType.NATURAL:
+        return "natural"
+    return legal_person_kind if legal_person_kind in ANNUAL_REPORT_COLUMNS else "other"
+
+
+def _scope(organisation_ids: Collection[int] | None) -> QuerySet[Application]:
+    queryset = Application.objects.all()
+    if organisation_ids is not None:
+        queryset = queryset.filter(organisation_id__in=list(organisation_ids))
+    return queryset
+
+
+def annual_request_counts(
+    year: int, *, organisation_ids: Collection[int] | None = None
+) -> AnnualRequestCounts:
+    """Return the section 三/四 counts of ``year`` for the given units (None: all)."""
+    return _counts(_scope(organisation_ids), year)
+
+
+def annual_report_counts(user: Any, year: int) -> AnnualRequestCounts:
+    """Return the section 三/四 counts of ``year`` over the applications ``user`` sees."""
+    return _counts(Application.objects.visible_to(user), year)
+
+
+def _counts(applications: QuerySet[Application], year: int) -> AnnualRequestCounts:
+    start = datetime.date(year, 1, 1)
+    end = datetime.date(year, 12, 31)
+    base = applications.filter(received_on__isnull=False, received_on__lte=end)
+    replied_in_year = Q(reply__replied_on__gte=start, reply__replied_on__lte=end)
+    # One grouped query gives every section 三 cell: rows come from the conditional
+    # counts, result rows from the reply columns in the group key.
+    groups = base.values(
+        "applicant_type", "legal_person_kind", "reply__reply_type", "reply__reason"
+    ).annotate(
+        new=Count("id", filter=Q(received_on__gte=start)),
+        carried_in=Count(
+            "id",
+            filter=Q(received_on__lt=start)
+            & (Q(reply__isnull=True) | Q(reply__replied_on__gte=start)),
+        ),
+        answered=Count("id", filter=replied_in_year),
+        carried_forward=Count(
+            "id", filter=Q(reply__isnull=True) | Q(reply__replied_on__gt=end)
+        ),
+    )
+    new, carried_in, carried_forward = _zeros(), _zeros(), _zeros()
+    results: dict[str, dict[str, int]] = {}
+    for group in groups.order_by():
+        column = _column(group["applicant_type"], group["legal_person_kind"])
+        new[column] += group["new"]
+        carried_in[column] += group["carried_in"]
+        carried_forward[column] += group["carried_forward"]
+        if group["answered"]:
+            row = group["reply__reason"] or group["reply__reply_type"]
+            results.setdefault(row, _zeros())[column] += group["answered"]
+
+    by_month = [0] * 12
+    for row in (
+        base.filter(received_on__gte=start)
+        .annotate(month=ExtractMonth("received_on"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        by_month[row["month"] - 1] = row["n"]
+
+    return AnnualRequestCounts(
+        new_received=new,
+        carried_in=carried_in,
+        results=results,
+        carried_forward=carried_forward,
+        reviews=_review_counts(applications, start, end),
+        fees_collected=_fees(applications, start, end),
+        received_by_month=by_month,
+    )
+
+
+def _review_counts(
+    applications: QuerySet[Application], start: datetime.date, end: datetime.date
+) -> dict[str, dict[str, int]]:
+    # The result as at 31 December: a case decided later is still 尚未审结 in this year.
+    as_at_year_end = Case(
+        When(
+            Q(decided_on__isnull=True) | Q(decided_on__gt=end),
+            then=Value(ProceedingResult.PENDING.value),
+        ),
+        default="result",
+        output_field=CharField(),
+    )
+    reviews: dict[str, dict[str, int]] = {}
+    for row in (
+        ReviewOutcome.objects.filter(
+            application__in=applications, filed_on__gte=start, filed_on__lte=end
+        )
+        .annotate(outcome=as_at_year_end)
+        .values("proceeding", "outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        reviews.setdefault(row["proceeding"], {})[row["outcome"]] = row["n"]
+    return reviews
+
+
+def _fees(
+    applications: QuerySet[Application], start: datetime.date, end: datetime.date
+) -> int:
+    """Return the 信息处理费 paid in the year (元), for section 六."""
+    paid = ApplicationEvent.objects.filter(
+        application=OuterRef("pk"),
+        kind=EventKind.FEE_PAID,
+        on__gte=start,
+        on__lte=end,
+    )
+    total = applications.filter(Exists(paid)).aggregate(total=Sum("fee_amount"))
+    return int(total["total"] or 0)
