@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("disclosure/", include("disclosure.urls")),
     path("requests/", include("requests_app.urls")),
+    path("reports/", include("disclosure.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

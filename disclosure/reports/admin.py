@@ -1,0 +1,250 @@
+"""Admin of annual reports: thin callers of ``disclosure.reports.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from disclosure.reports import services
+from disclosure.reports.models import AnnualReport, GenerationRun, ReportVersion
+from portal.roles import is_office_admin
+from portal.scoping import OrganisationScopedAdminMixin
+
+
+class ReportVersionInline(admin.TabularInline):
+    model = ReportVersion
+    extra = 0
+    can_delete = False
+    fields = ("number", "generated_at", "balance_state", "published_at")
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="平衡校验")
+    def balance_state(self, obj: ReportVersion) -> str:
+        return "通过" if obj.balanced else f"{len(obj.imbalances)} 处不平衡"
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("__str__", "organisation", "year", "updated_at")
+    list_filter = ("year", "organisation__kind")
+    search_fields = ("organisation__name",)
+    list_select_related = ("organisation",)
+    inlines = [ReportVersionInline]
+    actions = ["generate_versions"]
+    fieldsets = (
+        (None, {"fields": ("organisation", "year")}),
+        ("一、总体情况", {"fields": ("overview", "work_points")}),
+        (
+            "二、主动公开政府信息情况（手工填报部分）",
+            {"fields": ("licensing", "punishment", "coercion", "fees_wan")},
+        ),
+        ("五、六", {"fields": ("problems", "other_matters")}),
+    )
+
+    @admin.action(permissions=["change"], description="生成新版本（按当前数据）")
+    def generate_versions(
+        self, request: HttpRequest, queryset: QuerySet[AnnualReport]
+    ) -> None:
+        now = timezone.now()
+        for report in queryset.select_related("organisation"):
+            run = services.start_generation(
+                report.year,
+                organisation=report.organisation,
+                actor=request.user,  # type: ignore[arg-type]
+                now=now,
+            )
+        self.message_user(request, "已开始生成，可在“年度报告生成任务”中查看进度。")
+        if queryset.count() == 1:
+            self.message_user(
+                request,
+                format_html(
+                    '<a href="{}">查看生成进度</a>',
+                    reverse("admin:disclosure_generationrun_change", args=[run.pk]),
+                ),
+            )
+
+
+class GenerateAllForm(forms.Form):
+    year = forms.IntegerField(label="报告年度", min_value=2019, max_value=2100)
+
+
+@admin.register(GenerationRun)
+class GenerationRunAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
+    change_form_template = "disclosure/reports/admin/run_change_form.html"
+    list_display = ("__str__", "organisation", "progress", "created_at")
+    list_select_related = ("organisation",)
+    readonly_fields = (
+        "year",
+        "organisation",
+        "state",
+        "progress",
+        "total",
+        "done",
+        "error",
+        "started_by",
+        "created_at",
+        "finished_at",
+    )
+    fields = readonly_fields
+
+    @admin.display(description="进度")
+    def progress(self, obj: GenerationRun) -> str:
+        return format_html(
+            '<progress max="100" value="{}" aria-label="生成进度">{}%</progress> {}%'
+            " （{}/{}）",
+            obj.percent,
+            obj.percent,
+            obj.percent,
+            obj.done,
+            obj.total,
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "generate-all/",
+                self.admin_site.admin_view(self.generate_all_view),
+                name="disclosure_generationrun_generate_all",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        return HttpResponseRedirect(
+            reverse("admin:disclosure_generationrun_generate_all")
+        )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        run = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        # Reload every 2 s while the run is queued or running: the progress bar moves.
+        context["refresh"] = run is not None and run.state in (
+            GenerationRun.State.QUEUED,
+            GenerationRun.State.RUNNING,
+        )
+        return super().change_view(request, object_id, form_url, context)
+
+    def generate_all_view(self, request: HttpRequest) -> HttpResponse:
+        # All units of the district in one run: the 区政务公开办 only.
+        if not (self.has_add_permission(request) and is_office_admin(request.user)):
+            raise PermissionDenied
+        form = GenerateAllForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            run = services.start_generation(
+                form.cleaned_data["year"],
+                organisation=None,
+                actor=request.user,  # type: ignore[arg-type]
+                now=timezone.now(),
+            )
+            return HttpResponseRedirect(
+                reverse("admin:disclosure_generationrun_change", args=[run.pk])
+            )
+        return TemplateResponse(
+            request,
+            "disclosure/reports/admin/generate_all.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "生成全区各单位年度报告",
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
+    organisation_lookup = "report__organisation"
+    list_display = ("__str__", "balance_state", "generated_at", "published_at")
+    list_filter = ("report__year",)
+    list_select_related = ("report__organisation",)
+    readonly_fields = (
+        "report",
+        "number",
+        "balance_report",
+        "cross_year_notes",
+        "generated_at",
+        "generated_by",
+        "published_at",
+        "published_by",
+    )
+    fields = readonly_fields
+    actions = ["publish"]
+
+    @admin.display(description="平衡校验")
+    def balance_state(self, obj: ReportVersion) -> str:
+        return "通过" if obj.balanced else f"{len(obj.imbalances)} 处不平衡"
+
+    @admin.display(description="平衡校验结果")
+    def balance_report(self, obj: ReportVersion) -> str:
+        if obj.balanced:
+            return "各表数据平衡，可以发布。"
+        return format_html(
+            '<ul class="errorlist">{}</ul>',
+            format_html_join(
+                "", "<li>{}</li>", ((i["message"],) for i in obj.imbalances)
+            ),
+        )
+
+    @admin.display(description="跨年度核对")
+    def cross_year_notes(self, obj: ReportVersion) -> str:
+        if not obj.notes:
+            return "无"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}</li>", ((n,) for n in obj.notes)),
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("disclosure.publish_annualreport")
+
+    @admin.action(permissions=["publish"], description="发布所选版本")
+    def publish(self, request: HttpRequest, queryset: QuerySet[ReportVersion]) -> None:
+        now = timezone.now()
+        for version in queryset:
+            try:
+                services.publish_version(
+                    version,
+                    actor=request.user,  # type: ignore[arg-type]
+                    now=now,
+                )
+            except services.PublishedVersionError as exc:
+                self.message_user(request, f"{version}：{exc}", messages.WARNING)
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{version}：{' '.join(exc.messages)}", messages.ERROR
+                )
+            else:
+                self.message_user(request, f"{version} 已发布。")

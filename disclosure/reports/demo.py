@@ -1,0 +1,56 @@
+"""Demo annual reports: the district's and two departments' 2024 and 2025 reports,
+generated from the demo data and published. Idempotent: a report that already has a
+published version is left alone."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from disclosure.reports import services
+from disclosure.reports.models import ReportVersion
+from portal.models import Organisation
+
+DEMO_UNITS = ("jiyang", "rsj", "zjj")
+YEARS = (2024, 2025)
+OVERVIEW = (
+    "{year}年，{unit}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实"
+    "《中华人民共和国政府信息公开条例》，围绕主动公开、依申请公开、政府信息管理、"
+    "政府信息公开平台建设和监督保障等方面扎实推进政务公开工作。"
+)
+PROBLEMS = (
+    "存在的主要问题：政策解读形式还不够丰富，部分栏目更新不够及时。"
+    "改进措施：加强政策解读多元化，完善信息发布审核机制，定期开展栏目巡查。"
+)
+WORK_POINTS = "年度政务公开工作要点各项任务均已按时完成，具体落实情况见本报告各部分。"
+
+
+def seed_reports() -> str:
+    units = Organisation.objects.filter(code__in=DEMO_UNITS)
+    if not units:
+        return "skipped: demo units missing"
+    published = 0
+    for unit in units:
+        for year in YEARS:
+            if ReportVersion.objects.filter(
+                report__organisation=unit, report__year=year, published_at__isnull=False
+            ).exists():
+                continue
+            report = services.get_or_create_report(unit, year)
+            report.overview = OVERVIEW.format(year=year, unit=unit.name)
+            report.problems = PROBLEMS
+            report.work_points = WORK_POINTS
+            report.other_matters = "本年度无其他需要报告的事项。"
+            report.licensing = 120 + year % 100
+            report.punishment = 30 + year % 10
+            report.coercion = 2
+            report.fees_wan = Decimal("12.5")
+            report.save()
+            now = datetime.datetime(
+                year + 1, 1, 20, 9, tzinfo=ZoneInfo("Asia/Shanghai")
+            )
+            version = services.generate_version(report, actor=None, now=now)
+            services.publish_version(version, actor=None, now=now)
+            published += 1
+    return f"{published} annual reports published"

@@ -1,0 +1,199 @@
+"""Reads for annual reports: the figures from other apps' data, and the public lists.
+
+Other apps are read through their selectors (``policies.selectors.public_documents``,
+``requests_app.annual_report``); every figure is an aggregate query.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from disclosure.reports import balance
+from disclosure.reports.models import AnnualReport, GenerationRun, ReportVersion
+from policies.models import DocType, DocumentIssuer
+from policies.selectors import public_documents
+from portal.models import Organisation
+from requests_app.annual_report import AnnualRequestCounts, annual_request_counts
+
+SNAPSHOT_SCHEMA = 1
+
+
+def report_scope(organisation: Organisation) -> list[int] | None:
+    """Return the units whose records a unit's report counts (None: the whole district).
+
+    The 区人民政府 report covers the district as a whole; every other unit reports its own
+    records. (The issue asks for "the district government as a whole"; local practice
+    varies, so the rule is stated here once.)
+    """
+    if organisation.kind == Organisation.Kind.GOVERNMENT:
+        return None
+    return [organisation.pk]
+
+
+def reporting_units() -> QuerySet[Organisation]:
+    """Return the units that write a report: the government, departments, towns, office."""
+    return Organisation.objects.filter(is_active=True).exclude(
+        kind=Organisation.Kind.OTHER
+    )
+
+
+def section2_documents(
+    year: int, *, organisation_ids: Collection[int] | None, now: datetime.datetime
+) -> dict[str, dict[str, int]]:
+    """Return 规章 and 行政规范性文件 issued, repealed and valid at the end of ``year``.
+
+    Issued: 成文日期 in the year. Repealed: 废止日期 in the year. Valid: written by the
+    year's end, in force by then (施行日期) and neither repealed nor lapsed by then.
+    """
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    documents = public_documents(now).filter(
+        doc_type__in=[DocType.RULE, DocType.NORMATIVE]
+    )
+    if organisation_ids is not None:
+        documents = documents.filter(
+            Exists(
+                DocumentIssuer.objects.filter(
+                    document=OuterRef("pk"), organisation_id__in=list(organisation_ids)
+                )
+            )
+        )
+    valid = (
+        Q(written_date__lte=end)
+        & (Q(effective_date__isnull=True) | Q(effective_date__lte=end))
+        & (Q(repeal_date__isnull=True) | Q(repeal_date__gt=end))
+        & (Q(lapse_date__isnull=True) | Q(lapse_date__gt=end))
+    )
+    rows = (
+        documents.values("doc_type")
+        .annotate(
+            issued=Count(
+                "pk", filter=Q(written_date__gte=start, written_date__lte=end)
+            ),
+            repealed=Count(
+                "pk", filter=Q(repeal_date__gte=start, repeal_date__lte=end)
+            ),
+            valid=Count("pk", filter=valid),
+        )
+        .order_by()
+    )
+    table = {
+        key: dict.fromkeys(balance.SECTION2_DOCUMENT_COLUMNS, 0)
+        for key in balance.SECTION2_DOCUMENT_ROWS
+    }
+    for row in rows:
+        table[row["doc_type"]] = {
+            column: row[column] for column in balance.SECTION2_DOCUMENT_COLUMNS
+        }
+    return table
+
+
+def build_snapshot(report: AnnualReport, *, now: datetime.datetime) -> dict[str, Any]:
+    """Return the figures and text of ``report`` as JSON-ready data (a version's body)."""
+    scope = report_scope(report.organisation)
+    counts: AnnualRequestCounts = annual_request_counts(
+        report.year, organisation_ids=scope
+    )
+    return {
+        "schema": SNAPSHOT_SCHEMA,
+        "year": report.year,
+        "organisation": report.organisation.name,
+        "organisation_code": report.organisation.code,
+        "section2": {
+            "documents": section2_documents(
+                report.year, organisation_ids=scope, now=now
+            ),
+            "decisions": {
+                "licensing": report.licensing,
+                "punishment": report.punishment,
+                "coercion": report.coercion,
+            },
+            "fees_wan": str(report.fees_wan),
+        },
+        "section3": balance.build_section3(
+            new=counts.new_received,
+            carried_in=counts.carried_in,
+            results=counts.results,
+            carried_forward=counts.carried_forward,
+        ),
+        "section4": balance.build_section4(counts.reviews),
+        "fees_collected": counts.fees_collected,
+        "received_by_month": counts.received_by_month,
+        "text": {
+            "overview": report.overview,
+            "problems": report.problems,
+            "other_matters": report.other_matters,
+            "work_points": report.work_points,
+        },
+    }
+
+
+def check_snapshot(data: dict[str, Any]) -> list[balance.Imbalance]:
+    """Return the imbalances of a snapshot's tables (empty: it may be published)."""
+    return balance.check_report(
+        data["section2"]["documents"], data["section3"], data["section4"]
+    )
+
+
+def previous_published(report: AnnualReport) -> ReportVersion | None:
+    return (
+        ReportVersion.objects.filter(
+            report__organisation_id=report.organisation_id,
+            report__year=report.year - 1,
+            published_at__isnull=False,
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+# --- public reads --------------------------------------------------------------------------
+
+
+def published_versions() -> QuerySet[ReportVersion]:
+    """Return the latest published version of every report (the one visibility rule)."""
+    latest = ReportVersion.objects.filter(
+        report=OuterRef("report"),
+        published_at__isnull=False,
+        number__gt=OuterRef("number"),
+    )
+    return (
+        ReportVersion.objects.filter(published_at__isnull=False)
+        .exclude(Exists(latest))
+        .select_related("report__organisation")
+    )
+
+
+@dataclass(frozen=True)
+class IndexYear:
+    year: int
+    versions: list[ReportVersion]
+
+
+def report_index() -> list[IndexYear]:
+    """Return published reports grouped by year (newest first), units in site order."""
+    versions = published_versions().order_by(
+        "-report__year",
+        "report__organisation__sort_order",
+        "report__organisation__name",
+    )
+    years: dict[int, list[ReportVersion]] = {}
+    for version in versions:
+        years.setdefault(version.report.year, []).append(version)
+    return [IndexYear(year, rows) for year, rows in years.items()]
+
+
+def get_published_version(year: int, code: str) -> ReportVersion | None:
+    return (
+        published_versions()
+        .filter(report__year=year, report__organisation__code=code)
+        .first()
+    )
+
+
+def get_run(pk: int) -> GenerationRun | None:
+    return GenerationRun.objects.filter(pk=pk).first()

@@ -1,0 +1,76 @@
+"""Public pages of annual reports: the index, a report (HTML, PDF, XLSX)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from disclosure.reports import charts, exporting, layout, selectors
+from disclosure.reports.models import ReportVersion
+
+
+@require_GET
+def report_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "disclosure/reports/index.html", {"years": selectors.report_index()}
+    )
+
+
+def _published(year: int, code: str) -> ReportVersion:
+    version = selectors.get_published_version(year, code)
+    if version is None:
+        raise Http404("年度报告不存在或尚未发布")
+    return version
+
+
+def _context(version: ReportVersion) -> dict[str, Any]:
+    data = version.data
+    previous = selectors.get_published_version(
+        data["year"] - 1, data["organisation_code"]
+    )
+    return {
+        "version": version,
+        "data": data,
+        "title": f"{data['organisation']}{data['year']}年政府信息公开工作年度报告",
+        "headings": layout.SECTION_HEADINGS,
+        "section2_tables": layout.section2_tables(data["section2"]),
+        "section3_table": layout.section3_table(data["section3"]),
+        "section4_table": layout.section4_table(data["section4"]),
+        "fee_sentence": layout.fee_sentence(data["fees_collected"]),
+        "charts": charts.report_charts(data, previous.data if previous else None),
+    }
+
+
+@require_GET
+def report_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    version = _published(year, code)
+    return render(request, "disclosure/reports/detail.html", _context(version))
+
+
+@require_GET
+def report_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    version = _published(year, code)
+    html = render_to_string("disclosure/reports/pdf.html", _context(version))
+    response = HttpResponse(
+        exporting.render_pdf(html, request.build_absolute_uri("/")),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="report-{year}-{code}.pdf"'
+    return response
+
+
+@require_GET
+def report_xlsx(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    version = _published(year, code)
+    response = HttpResponse(
+        exporting.build_workbook(version.data),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="report-{year}-{code}.xlsx"'
+    )
+    return response
