@@ -8,7 +8,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -122,8 +128,26 @@ class GenerationRunAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.generate_all_view),
                 name="disclosure_generationrun_generate_all",
             ),
+            path(
+                "<path:object_id>/progress.json",
+                self.admin_site.admin_view(self.progress_view),
+                name="disclosure_generationrun_progress",
+            ),
             *super().get_urls(),
         ]
+
+    def progress_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        run = self.get_object(request, object_id)
+        if run is None or not self.has_view_permission(request, run):
+            raise Http404
+        return JsonResponse(
+            {
+                "state": run.state,
+                "done": run.done,
+                "total": run.total,
+                "percent": run.percent,
+            }
+        )
 
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: Any = None
@@ -141,10 +165,13 @@ class GenerationRunAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     ) -> HttpResponse:
         run = self.get_object(request, object_id)
         context = dict(extra_context or {})
-        # Reload every 2 s while the run is queued or running: the progress bar moves.
+        # While the run is queued or running, the page polls its progress (JSON).
         context["refresh"] = run is not None and run.state in (
             GenerationRun.State.QUEUED,
             GenerationRun.State.RUNNING,
+        )
+        context["progress_url"] = reverse(
+            "admin:disclosure_generationrun_progress", args=[object_id]
         )
         return super().change_view(request, object_id, form_url, context)
 

@@ -18,7 +18,15 @@ from disclosure.reports.models import AnnualReport, GenerationRun, ReportVersion
 from policies.models import DocType, DocumentIssuer
 from policies.selectors import public_documents
 from portal.models import Organisation
-from requests_app.annual_report import AnnualRequestCounts, annual_request_counts
+from portal.workdays import WorkCalendar
+from requests_app.annual_report import (
+    AnnualRequestCounts,
+    ScopeStatistics,
+    annual_request_counts,
+    scope_statistics,
+    unit_statistics,
+)
+from requests_app.choices import ReplyType
 
 SNAPSHOT_SCHEMA = 1
 
@@ -197,3 +205,56 @@ def get_published_version(year: int, code: str) -> ReportVersion | None:
 
 def get_run(pk: int) -> GenerationRun | None:
     return GenerationRun.objects.filter(pk=pk).first()
+
+
+# --- live statistics -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    organisation: Organisation
+    received: int
+    answered: int
+    on_time_share: int | None
+
+
+@dataclass(frozen=True)
+class LiveStatistics:
+    year: int
+    scope_name: str
+    scope: ScopeStatistics
+    units: list[UnitRow]
+    reply_types: list[tuple[str, int]]
+
+
+def live_statistics(
+    year: int, *, unit: Organisation | None, calendar: WorkCalendar
+) -> LiveStatistics:
+    """Return this year's request figures per unit and for ``unit`` (None: district)."""
+    per_unit = {row.organisation_id: row for row in unit_statistics(year)}
+    units = []
+    for organisation in reporting_units().order_by("sort_order", "name"):
+        row = per_unit.get(organisation.pk)
+        units.append(
+            UnitRow(
+                organisation,
+                row.received if row else 0,
+                row.answered if row else 0,
+                row.on_time_share if row else None,
+            )
+        )
+    scope = scope_statistics(
+        year,
+        organisation_ids=None if unit is None else [unit.pk],
+        calendar=calendar,
+    )
+    return LiveStatistics(
+        year=year,
+        scope_name=unit.name if unit else "全区",
+        scope=scope,
+        units=units,
+        reply_types=[
+            (label, scope.by_reply_type.get(value, 0))
+            for value, label in ReplyType.choices
+        ],
+    )

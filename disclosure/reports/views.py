@@ -7,10 +7,12 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from disclosure.reports import charts, exporting, layout, selectors
 from disclosure.reports.models import ReportVersion
+from portal.selectors import work_calendar
 
 
 @require_GET
@@ -74,3 +76,16 @@ def report_xlsx(request: HttpRequest, year: int, code: str) -> HttpResponse:
         f'attachment; filename="report-{year}-{code}.xlsx"'
     )
     return response
+
+
+@require_GET
+def live_statistics(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    code = request.GET.get("unit", "")
+    unit = selectors.reporting_units().filter(code=code).first() if code else None
+    stats = selectors.live_statistics(today.year, unit=unit, calendar=work_calendar())
+    return render(
+        request,
+        "disclosure/reports/statistics.html",
+        {"stats": stats, "unit": unit, "unknown_unit": bool(code) and unit is None},
+    )

@@ -183,3 +183,41 @@ def test_unbalanced_version_page_names_the_cell(
     assert "不能发布" in response.content.decode()
     version.refresh_from_db()
     assert version.published_at is None
+
+
+def test_live_statistics_page(
+    client, unit, handler, other_unit, time_machine, django_assert_max_num_queries
+) -> None:
+    time_machine.move_to(at(2025, 12, 31, 12))
+    # 2025-03-03 (Mon) → 03-10 (Mon): 5 working days; 04-01 → 04-10: 6 (4 April is
+    # 清明, a holiday).
+    file(unit, handler, "natural", D(2025, 3, 3), (D(2025, 3, 10), "disclosed", ""))
+    file(unit, handler, "natural", D(2025, 4, 1), (D(2025, 4, 10), "partial", ""))
+    file(other_unit, handler, "business", D(2025, 5, 6))
+    # Queries: unit list, per-unit counts, by type, date pairs, totals, calendar,
+    # site settings (+1 for the chosen unit).
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("reports:statistics"))
+    html = response.content.decode()
+    assert "全区" in html and "本年收到申请" in html
+    assert "5.5 个工作日" in html
+    assert "100%" in html  # the unit answered both on time
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("reports:statistics"), {"unit": unit.code})
+    assert f"<h2>{unit.name}</h2>" in response.content.decode()
+    response = client.get(reverse("reports:statistics"), {"unit": "不存在"})
+    assert response.status_code == 200
+    assert "未找到该单位" in response.content.decode()
+
+
+def test_run_progress_json(client, unit, office_admin) -> None:
+    run = services.GenerationRun.objects.create(
+        year=2025, organisation=unit, total=4, done=1, created_at=at(2026, 1, 2)
+    )
+    client.force_login(office_admin)
+    page = client.get(reverse("admin:disclosure_generationrun_change", args=[run.pk]))
+    assert "progress.json" in page.content.decode()
+    response = client.get(
+        reverse("admin:disclosure_generationrun_progress", args=[run.pk])
+    )
+    assert response.json() == {"state": "queued", "done": 1, "total": 4, "percent": 25}
