@@ -20,8 +20,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from disclosure.reports import services
-from disclosure.reports.models import AnnualReport, GenerationRun, ReportVersion
+from disclosure.reports import services, website
+from disclosure.reports.models import (
+    AnnualReport,
+    GenerationRun,
+    ReportVersion,
+    WebsiteReport,
+)
 from portal.roles import is_office_admin
 from portal.scoping import OrganisationScopedAdminMixin
 
@@ -275,3 +280,106 @@ class ReportVersionAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
                 )
             else:
                 self.message_user(request, f"{version} 已发布。")
+
+
+class WebsiteReportForm(forms.ModelForm):
+    """One form field per manual field of the 工作年度报表 (``website.GROUPS``)."""
+
+    class Meta:
+        model = WebsiteReport
+        fields = ["year"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        values = self.instance.values or {}
+        for field in website.MANUAL_FIELDS:
+            form_field: forms.Field
+            if field.kind == "int":
+                form_field = forms.IntegerField(min_value=0, required=False)
+            elif field.kind == "decimal":
+                form_field = forms.DecimalField(
+                    min_value=0, max_digits=8, decimal_places=2, required=False
+                )
+            elif field.kind == "bool":
+                form_field = forms.BooleanField(required=False)
+            else:
+                form_field = forms.CharField(max_length=200, required=False)
+            form_field.label = field.label
+            form_field.initial = values.get(field.key)
+            self.fields[field.key] = form_field
+
+    def manual_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for field in website.MANUAL_FIELDS:
+            value = self.cleaned_data.get(field.key)
+            values[field.key] = (
+                str(value) if field.kind == "decimal" and value else value
+            )
+        return values
+
+
+@admin.register(WebsiteReport)
+class WebsiteReportAdmin(admin.ModelAdmin):
+    form = WebsiteReportForm
+    list_display = ("__str__", "published_at")
+    actions = ["publish"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [
+            (None, {"fields": ["year"]}),
+            *(
+                (
+                    group.title,
+                    {
+                        "fields": [f.key for f in group.fields if f.source == "manual"],
+                        "description": "其余各项由系统按网站数据统计。"
+                        if any(f.source == "auto" for f in group.fields)
+                        else "",
+                    },
+                )
+                for group in website.GROUPS
+                if any(f.source == "manual" for f in group.fields)
+            ),
+        ]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        # The entry fields are added by the form itself, not read from the model.
+        kwargs["fields"] = ["year"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_office_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_office_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_office_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        published = obj is not None and obj.published_at is not None
+        return is_office_admin(request.user) and not published
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: WebsiteReport, form: Any, change: bool
+    ) -> None:
+        obj.values = form.manual_values()
+        super().save_model(request, obj, form, change)
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return is_office_admin(request.user)
+
+    @admin.action(permissions=["publish"], description="发布所选报表")
+    def publish(self, request: HttpRequest, queryset: QuerySet[WebsiteReport]) -> None:
+        for report in queryset:
+            try:
+                services.publish_website_report(report, now=timezone.now())
+            except services.PublishedVersionError as exc:
+                self.message_user(request, f"{report}：{exc}", messages.WARNING)
+            else:
+                self.message_user(request, f"{report} 已发布。")

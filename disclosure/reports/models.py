@@ -208,3 +208,37 @@ class GenerationRun(models.Model):
         if self.total == 0:
             return 100 if self.state == self.State.DONE else 0
         return self.done * 100 // self.total
+
+
+class WebsiteReport(models.Model):
+    """The portal's 政府网站工作年度报表 for one year (国办函〔2018〕12号).
+
+    ``values`` holds the staff-entered fields; publishing stores ``snapshot`` (the
+    counted fields plus the entered ones), after which the report never changes.
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("报表年度"), unique=True, validators=[MinValueValidator(2018)]
+    )
+    values: models.JSONField[Any, Any] = models.JSONField(
+        _("填报数据"), default=dict, blank=True
+    )
+    snapshot: models.JSONField[Any, Any] = models.JSONField(
+        _("发布数据"), null=True, blank=True, editable=False
+    )
+    published_at = models.DateTimeField(
+        _("发布时间"), null=True, blank=True, editable=False
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        app_label = "disclosure"
+        verbose_name = _("政府网站工作年度报表")
+        verbose_name_plural = _("政府网站工作年度报表")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年政府网站工作年度报表"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:website-report", kwargs={"year": self.year})

@@ -14,7 +14,12 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from disclosure.reports import balance
-from disclosure.reports.models import AnnualReport, GenerationRun, ReportVersion
+from disclosure.reports.models import (
+    AnnualReport,
+    GenerationRun,
+    ReportVersion,
+    WebsiteReport,
+)
 from policies.models import DocType, DocumentIssuer
 from policies.selectors import public_documents
 from portal.models import Organisation
@@ -257,4 +262,59 @@ def live_statistics(
             (label, scope.by_reply_type.get(value, 0))
             for value, label in ReplyType.choices
         ],
+    )
+
+
+# --- website annual report ---------------------------------------------------------------
+
+
+def website_auto_values(year: int, *, now: datetime.datetime) -> dict[str, Any]:
+    """Return the 政府网站工作年度报表 fields the portal counts itself, and the items
+    published per column (from the one publication index all sections write to)."""
+    from policies.models import Interpretation
+    from portal.models import IndexEntry
+    from portal.registry import section_label
+    from portal.selectors import get_site_settings
+
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    per_section = list(
+        IndexEntry.objects.filter(
+            published_at__date__gte=start, published_at__date__lte=end
+        )
+        .values("section")
+        .annotate(n=Count("id"))
+        .order_by("section")
+    )
+    by_section = {row["section"]: row["n"] for row in per_section}
+    settings_row = get_site_settings()
+    interpretations = (
+        Interpretation.objects.public(now)  # type: ignore[attr-defined]
+        .filter(published_at__date__gte=start, published_at__date__lte=end)
+        .count()
+    )
+    requests = annual_request_counts(year).new_received
+    return {
+        "site_name": settings_row.site_name,
+        "sponsor": settings_row.sponsor,
+        "site_code": settings_row.site_code,
+        "icp_number": settings_row.icp_number,
+        "published_total": sum(by_section.values()),
+        "catalogue_updates": by_section.get("disclosure", 0),
+        "interpretations_total": interpretations,
+        "requests_received": sum(requests.values()),
+        "columns": [
+            {"label": section_label(code), "count": n} for code, n in by_section.items()
+        ],
+    }
+
+
+def published_website_report(year: int) -> WebsiteReport | None:
+    return WebsiteReport.objects.filter(year=year, published_at__isnull=False).first()
+
+
+def published_website_years() -> list[int]:
+    return list(
+        WebsiteReport.objects.filter(published_at__isnull=False).values_list(
+            "year", flat=True
+        )
     )

@@ -18,8 +18,13 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
 
-from disclosure.reports import balance, selectors
-from disclosure.reports.models import AnnualReport, GenerationRun, ReportVersion
+from disclosure.reports import balance, selectors, website
+from disclosure.reports.models import (
+    AnnualReport,
+    GenerationRun,
+    ReportVersion,
+    WebsiteReport,
+)
 from portal.models import Organisation, User
 from portal.reminders.sweep import SweepResult, sweep
 
@@ -219,3 +224,35 @@ def remind_unpublished_reports(
         (report, REMINDER_THRESHOLD) for report in reports if report.pk not in published
     ]
     return sweep(due, send=_send_unpublished_reminder, now=now)
+
+
+# --- website annual report ------------------------------------------------------------------
+
+
+def save_website_values(report: WebsiteReport, values: dict[str, Any]) -> WebsiteReport:
+    """Store the staff-entered fields; refused once the report is published."""
+    with transaction.atomic():
+        locked = WebsiteReport.objects.select_for_update().get(pk=report.pk)
+        if locked.published_at is not None:
+            raise PublishedVersionError("该报表已发布，不能修改。")
+        unknown = set(values) - {f.key for f in website.MANUAL_FIELDS}
+        if unknown:
+            raise ValidationError(f"未知的填报项：{', '.join(sorted(unknown))}")
+        locked.values = values
+        locked.save(update_fields=["values", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def publish_website_report(
+    report: WebsiteReport, *, now: datetime.datetime
+) -> WebsiteReport:
+    """Freeze the counted and entered fields and publish (国办函〔2018〕12号: by 31 January)."""
+    locked = WebsiteReport.objects.select_for_update().get(pk=report.pk)
+    if locked.published_at is not None:
+        raise PublishedVersionError("该报表已发布，不能修改。")
+    auto = selectors.website_auto_values(locked.year, now=now)
+    locked.snapshot = {**locked.values, **auto}
+    locked.published_at = now
+    locked.save(update_fields=["snapshot", "published_at", "updated_at"])
+    return locked

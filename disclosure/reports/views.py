@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from disclosure.reports import charts, exporting, layout, selectors
+from disclosure.reports import charts, exporting, layout, selectors, website
 from disclosure.reports.models import ReportVersion
 from portal.selectors import work_calendar
 
@@ -18,7 +18,12 @@ from portal.selectors import work_calendar
 @require_GET
 def report_index(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "disclosure/reports/index.html", {"years": selectors.report_index()}
+        request,
+        "disclosure/reports/index.html",
+        {
+            "years": selectors.report_index(),
+            "website_years": selectors.published_website_years(),
+        },
     )
 
 
@@ -88,4 +93,28 @@ def live_statistics(request: HttpRequest) -> HttpResponse:
         request,
         "disclosure/reports/statistics.html",
         {"stats": stats, "unit": unit, "unknown_unit": bool(code) and unit is None},
+    )
+
+
+@require_GET
+def website_report(request: HttpRequest, year: int) -> HttpResponse:
+    report = selectors.published_website_report(year)
+    if report is None or report.snapshot is None:
+        raise Http404("报表不存在或尚未发布")
+    values = report.snapshot
+    groups = [
+        (
+            group.title,
+            [(f.label, website.display(f, values.get(f.key))) for f in group.fields],
+        )
+        for group in website.GROUPS
+    ]
+    return render(
+        request,
+        "disclosure/reports/website.html",
+        {
+            "report": report,
+            "groups": groups,
+            "columns": values.get("columns", []),
+        },
     )
