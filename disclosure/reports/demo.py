@@ -9,7 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from disclosure.reports import services
-from disclosure.reports.models import ReportVersion
+from disclosure.reports.models import ReportVersion, WebsiteReport
 from portal.models import Organisation
 
 DEMO_UNITS = ("jiyang", "rsj", "zjj")
@@ -53,4 +53,37 @@ def seed_reports() -> str:
             version = services.generate_version(report, actor=None, now=now)
             services.publish_version(version, actor=None, now=now)
             published += 1
-    return f"{published} annual reports published"
+    website = seed_website_report()
+    return f"{published} annual reports published{website}"
+
+
+def seed_website_report() -> str:
+    """Publish the 2025 政府网站工作年度报表 once (entered fields are demo values)."""
+    report, _ = WebsiteReport.objects.get_or_create(year=2025)
+    if report.published_at is not None:
+        return ""
+    services.save_website_values(
+        report,
+        {
+            "home_url": "http://www.jiyang.gov.cn",
+            "site_type": "政府门户网站",
+            "unique_visitors": 182_300,
+            "page_views": 1_254_000,
+            "overview_updates": 36,
+            "news_updates": 1_420,
+            "columns_maintained": 12,
+            "columns_new": 3,
+            "unified_platform": True,
+            "smart_qa": False,
+            "security_checks": 4,
+            "security_findings": 6,
+            "security_fixed": 6,
+            "security_monitoring": True,
+            "security_drills": True,
+            "security_owner": True,
+            "filler": "区政务公开办",
+        },
+    )
+    now = datetime.datetime(2026, 1, 20, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    services.publish_website_report(report, now=now)
+    return ", 2025 website report published"

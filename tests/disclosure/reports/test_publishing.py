@@ -160,7 +160,9 @@ def test_demo_publishes_2024_and_2025_and_is_idempotent() -> None:
             code=code,
             kind=Organisation.Kind.GOVERNMENT if code == "jiyang" else "department",
         )
-    assert seed_reports() == "6 annual reports published"
+    assert seed_reports() == (
+        "6 annual reports published, 2025 website report published"
+    )
     assert seed_reports() == "0 annual reports published"
     assert set(
         ReportVersion.objects.filter(published_at__isnull=False).values_list(
