@@ -259,7 +259,7 @@ def live_statistics(
         scope=scope,
         units=units,
         reply_types=[
-            (label, scope.by_reply_type.get(value, 0))
+            (str(label), scope.by_reply_type.get(value, 0))
             for value, label in ReplyType.choices
         ],
     )
