@@ -7,13 +7,12 @@ import pytest
 from disclosure.reports import services
 from portal.demo import seed_organisations
 from portal.models import Organisation
-from tests.e2e.conftest import browser, page  # noqa: F401 - shared browser fixtures
 from tests.requests_app.conftest import at
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_report_pages_fit_a_phone(page) -> None:  # noqa: F811
+def test_report_pages_fit_a_phone(page) -> None:
     seed_organisations()
     unit = Organisation.objects.get(code="rsj")
     report = services.get_or_create_report(unit, 2025)
