@@ -28,10 +28,12 @@ from disclosure.reports.models import (
 from portal.models import Organisation, User
 from portal.reminders.sweep import SweepResult, sweep
 
-# Day of January from which units with an unpublished report for last year are reminded
-# (a local lead time before the 条例第四十九条 deadline of 31 January).
-REMINDER_DAY = 20
-REMINDER_THRESHOLD = "annual-report-unpublished-0120"
+# (month, day) from which a unit with an unpublished report for last year is reminded:
+# a local lead time before the 条例第四十九条 deadlines, 31 January for departments,
+# towns and streets, 31 March for the 区人民政府 report.
+REMINDER_FROM = (1, 20)
+GOVERNMENT_REMINDER_FROM = (3, 20)
+REMINDER_THRESHOLD = "annual-report-unpublished"
 
 
 class PublishedVersionError(Exception):
@@ -195,7 +197,11 @@ def _send_unpublished_reminder(report: AnnualReport, threshold: str) -> Sequence
         [report.organisation.office_email] if report.organisation.office_email else []
     )
     if recipients:
-        context = {"report": report, "deadline": f"{report.year + 1}年1月31日"}
+        month = 3 if report.organisation.kind == Organisation.Kind.GOVERNMENT else 1
+        context = {
+            "report": report,
+            "deadline": f"{report.year + 1}年{month}月31日",
+        }
         subject = render_to_string(
             "disclosure/reports/email/unpublished_subject.txt", context
         )
@@ -209,11 +215,15 @@ def _send_unpublished_reminder(report: AnnualReport, threshold: str) -> Sequence
 def remind_unpublished_reports(
     *, today: datetime.date, now: datetime.datetime
 ) -> SweepResult:
-    """Remind units whose last-year report is unpublished from 20 January, once each."""
-    if (today.month, today.day) < (1, REMINDER_DAY):
+    """Remind units whose last-year report is unpublished (from 20 January; the 区人民政府
+    from 20 March), once per report."""
+    day = (today.month, today.day)
+    if day < REMINDER_FROM:
         return SweepResult(sent=0, skipped=0)
     year = today.year - 1
     units = selectors.reporting_units()
+    if day < GOVERNMENT_REMINDER_FROM:
+        units = units.exclude(kind=Organisation.Kind.GOVERNMENT)
     reports = [get_or_create_report(unit, year) for unit in units]
     published = set(
         ReportVersion.objects.filter(

@@ -152,6 +152,20 @@ def test_units_unpublished_on_20_january_are_reminded_once(
     assert "2025年政府信息公开工作年度报告尚未发布" in mail.outbox[0].subject
     assert remind_unpublished_reports_task()["sent"] == 0
     assert len(mail.outbox) == 1
+    assert "2026年1月31日前" in mail.outbox[0].body
+
+
+def test_the_district_government_is_reminded_from_20_march(time_machine) -> None:
+    OrganisationFactory(
+        code="jiyang",
+        kind=Organisation.Kind.GOVERNMENT,
+        office_email="jiyang@jiyang.gov.cn",
+    )
+    time_machine.move_to(at(2026, 1, 25, 9))
+    assert remind_unpublished_reports_task()["sent"] == 0
+    time_machine.move_to(at(2026, 3, 20, 9))
+    assert remind_unpublished_reports_task()["sent"] == 1
+    assert "2026年3月31日前" in mail.outbox[0].body
 
 
 def test_demo_publishes_2024_and_2025_and_is_idempotent() -> None:
