@@ -13,7 +13,7 @@ from disclosure.reports import exporting, services
 from disclosure.reports.models import AnnualReport, ReportVersion
 from portal import roles
 from tests.disclosure.reports.test_section3_counts import file
-from tests.portal.factories import UserFactory
+from tests.portal.factories import OrganisationFactory, UserFactory
 from tests.requests_app.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +221,25 @@ def test_run_progress_json(client, unit, office_admin) -> None:
         reverse("admin:disclosure_generationrun_progress", args=[run.pk])
     )
     assert response.json() == {"state": "queued", "done": 1, "total": 4, "percent": 25}
+
+
+def test_index_query_count_does_not_grow_with_reports(
+    client, published, handler, django_assert_max_num_queries
+) -> None:
+    client.get(reverse("reports:index"))  # warm the site-settings cache
+    with django_assert_max_num_queries(3) as one:
+        client.get(reverse("reports:index"))
+    for code in ("a1", "a2", "a3", "a4"):
+        unit = OrganisationFactory(code=code)
+        version = services.generate_version(
+            services.get_or_create_report(unit, 2024), actor=None, now=at(2025, 1, 5)
+        )
+        services.publish_version(version, actor=None, now=at(2025, 1, 6))
+    with django_assert_max_num_queries(len(one)):
+        html = client.get(reverse("reports:index")).content.decode()
+    assert html.count("年政府信息公开工作年度报告</a>") == 5
+
+
+@pytest.mark.parametrize("path", ["/reports/2025/nope/", "/reports/1999/x/report.pdf"])
+def test_unknown_reports_are_404(client, path) -> None:
+    assert client.get(path).status_code == 404
