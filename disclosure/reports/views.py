@@ -8,10 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from disclosure.reports import charts, exporting, layout, selectors, website
 from disclosure.reports.models import ReportVersion
+from portal.context_processors import ELDER_MODE_COOKIE
 from portal.selectors import work_calendar
 
 
@@ -40,6 +42,9 @@ def _context(version: ReportVersion) -> dict[str, Any]:
         data["year"] - 1, data["organisation_code"]
     )
     return {
+        # A published version never changes: the page changes only when a newer version
+        # (of this year, or of last year for the year-on-year chart) is published.
+        "etag": f'"report-{version.pk}-{previous.pk if previous else 0}"',
         "version": version,
         "data": data,
         "title": f"{data['organisation']}{data['year']}年政府信息公开工作年度报告",
@@ -55,7 +60,28 @@ def _context(version: ReportVersion) -> dict[str, Any]:
 @require_GET
 def report_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     version = _published(year, code)
-    return render(request, "disclosure/reports/detail.html", _context(version))
+    context = _context(version)
+    # The frame differs in 长者模式 and for staff (messages), so they are in the tag.
+    elder = request.COOKIES.get(ELDER_MODE_COOKIE) == "1"
+    staff = request.user.is_authenticated
+    etag = context["etag"][:-1] + f'-{int(elder)}{int(staff)}"'
+    not_modified = (
+        None
+        if staff
+        else get_conditional_response(
+            request,
+            etag=etag,
+            last_modified=int(version.published_at.timestamp())
+            if version.published_at
+            else None,
+        )
+    )
+    if not_modified is not None:
+        return not_modified
+    response = render(request, "disclosure/reports/detail.html", context)
+    response["ETag"] = etag
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 @require_GET

@@ -243,3 +243,18 @@ def test_index_query_count_does_not_grow_with_reports(
 @pytest.mark.parametrize("path", ["/reports/2025/nope/", "/reports/1999/x/report.pdf"])
 def test_unknown_reports_are_404(client, path) -> None:
     assert client.get(path).status_code == 404
+
+
+def test_report_page_answers_conditional_gets(client, published) -> None:
+    first = client.get(url(published))
+    etag = first["ETag"]
+    assert client.get(url(published), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    newer = services.generate_version(published.report, actor=None, now=at(2026, 2, 1))
+    services.publish_version(newer, actor=None, now=at(2026, 2, 1))
+    assert client.get(url(published), HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_elder_mode_gets_its_own_tag(client, published) -> None:
+    etag = client.get(url(published))["ETag"]
+    client.cookies["elder_mode"] = "1"
+    assert client.get(url(published), HTTP_IF_NONE_MATCH=etag).status_code == 200
