@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from disclosure.reports import services, website
+from disclosure.reports import layout, services, website
 from disclosure.reports.models import (
     AnnualReport,
     GenerationRun,
@@ -29,6 +29,29 @@ from disclosure.reports.models import (
 )
 from portal.roles import is_office_admin
 from portal.scoping import OrganisationScopedAdminMixin
+
+
+def report_preview_context(version: ReportVersion) -> dict[str, Any]:
+    """Return the official-layout tables of a version with the off cells marked."""
+    data = version.data
+    off = layout.off_cells(version.imbalances)
+    return {
+        "title": f"{version} 预览",
+        "version": version,
+        "data": data,
+        "headings": layout.SECTION_HEADINGS,
+        "section2_tables": [
+            layout.mark(table, "二", off["二"]) if index == 0 else table
+            for index, table in enumerate(layout.section2_tables(data["section2"]))
+        ],
+        "section3_table": layout.mark(
+            layout.section3_table(data["section3"]), "三", off["三"]
+        ),
+        "section4_table": layout.mark(
+            layout.section4_table(data["section4"]), "四", off["四"]
+        ),
+        "fee_sentence": layout.fee_sentence(data["fees_collected"]),
+    }
 
 
 class ReportVersionInline(admin.TabularInline):
@@ -216,6 +239,7 @@ class ReportVersionAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = (
         "report",
         "number",
+        "preview_link",
         "balance_report",
         "cross_year_notes",
         "generated_at",
@@ -248,6 +272,37 @@ class ReportVersionAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
         return format_html(
             "<ul>{}</ul>",
             format_html_join("", "<li>{}</li>", ((n,) for n in obj.notes)),
+        )
+
+    @admin.display(description="预览")
+    def preview_link(self, obj: ReportVersion) -> str:
+        return format_html(
+            '<a href="{}">按正式版式预览（标出不平衡的单元格）</a>',
+            reverse("admin:disclosure_reportversion_preview", args=[obj.pk]),
+        )
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="disclosure_reportversion_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        version = self.get_object(request, object_id)
+        if version is None or not self.has_view_permission(request, version):
+            raise Http404
+        return TemplateResponse(
+            request,
+            "disclosure/reports/admin/preview.html",
+            {
+                **self.admin_site.each_context(request),
+                **report_preview_context(version),
+                "opts": self.model._meta,
+            },
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

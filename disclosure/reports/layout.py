@@ -7,7 +7,7 @@ Pure: turns a version's JSON into header and body rows with their row/column spa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,11 @@ class BodyRow:
     labels: list[Cell]
     values: list[int | str]
     key: str = ""
-    cells: list[Cell] = field(default_factory=list)
+    off: frozenset[int] = frozenset()  # indexes of values that break a balance rule
+
+    @property
+    def data_cells(self) -> list[tuple[int | str, bool]]:
+        return [(value, i in self.off) for i, value in enumerate(self.values)]
 
 
 @dataclass(frozen=True)
@@ -225,4 +229,51 @@ def fee_sentence(fees_collected: int) -> str:
     return (
         "依据《政府信息公开信息处理费管理办法》规定，本年度实际收取信息处理费共计"
         f"{fees_collected}元。"
+    )
+
+
+def off_cells(imbalances: list[dict[str, Any]]) -> dict[str, set[tuple[str, str]]]:
+    """Return the (row key, column key) of every stored imbalance, per section."""
+    rows = {
+        "二": {v: k for k, v in balance.SECTION2_DOCUMENT_ROWS.items()},
+        "三": {v: k for k, v in balance.ROW_LABELS.items()},
+        "四": {v: k for k, v in balance.PROCEEDING_LABELS.items()},
+    }
+    columns = {
+        "二": {v: k for k, v in balance.SECTION2_DOCUMENT_COLUMNS.items()},
+        "三": {v: k for k, v in balance.COLUMN_LABELS.items()},
+        "四": {v: k for k, v in balance.OUTCOME_LABELS.items()},
+    }
+    found: dict[str, set[tuple[str, str]]] = {"二": set(), "三": set(), "四": set()}
+    for item in imbalances:
+        section = item["section"]
+        row = rows[section].get(item["row"])
+        column = columns[section].get(item["column"])
+        if row and column:
+            found[section].add((row, column))
+    return found
+
+
+def mark(table: Table, section: str, cells: set[tuple[str, str]]) -> Table:
+    """Return ``table`` with the cells in ``cells`` flagged for display."""
+    if section == "四":
+        order = [
+            (p, o) for p in balance.PROCEEDINGS for o in (*balance.OUTCOMES, "total")
+        ]
+        off = frozenset(i for i, cell in enumerate(order) if cell in cells)
+        return replace(table, body=[replace(table.body[0], off=off)])
+    columns = list(
+        balance.COLUMNS if section == "三" else balance.SECTION2_DOCUMENT_COLUMNS
+    )
+    return replace(
+        table,
+        body=[
+            replace(
+                row,
+                off=frozenset(
+                    i for i, c in enumerate(columns) if (row.key, c) in cells
+                ),
+            )
+            for row in table.body
+        ],
     )

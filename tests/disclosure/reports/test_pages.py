@@ -175,6 +175,14 @@ def test_unbalanced_version_page_names_the_cell(
         reverse("admin:disclosure_reportversion_change", args=[version.pk])
     ).content.decode()
     assert "表三「四、结转下年度继续办理」行「商业企业」列为 0" in html
+    preview = client.get(
+        reverse("admin:disclosure_reportversion_preview", args=[version.pk])
+    ).content.decode()
+    # Exactly the altered cell (四 × 商业企业) and the row's 总计 are marked.
+    assert preview.count('class="num off"') == 2
+    assert '<td class="num off">0<strong class="off-flag">（不平衡）</strong></td>' in (
+        preview
+    )
     response = client.post(
         reverse("admin:disclosure_reportversion_changelist"),
         {"action": "publish", "_selected_action": [version.pk]},
