@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from disclosure.reports import services
 from disclosure.reports.models import ReportVersion, WebsiteReport
-from portal.models import Organisation
+from portal.models import Organisation, User
 
 DEMO_UNITS = ("jiyang", "rsj", "zjj")
 YEARS = (2024, 2025)
@@ -26,33 +26,86 @@ PROBLEMS = (
 WORK_POINTS = "年度政务公开工作要点各项任务均已按时完成，具体落实情况见本报告各部分。"
 
 
+# A year of one unit's applications: (legal person?, month, day, reply) where reply is
+# (days later, reply type, reason) or None; 20 December's reply falls in January, so it
+# is carried into the next year's report.
+HISTORY = (
+    (False, 2, 10, (8, "disclosed", "")),
+    (False, 3, 5, (15, "partial", "")),
+    (True, 4, 12, (20, "withheld", "withheld_third_party")),
+    (False, 5, 20, (6, "unavailable", "unavailable_not_held")),
+    (False, 6, 3, (3, "not_processed", "not_processed_repeat")),
+    (True, 7, 7, (10, "disclosed", "")),
+    (False, 9, 15, (25, "other", "other_no_correction")),
+    (False, 12, 20, (18, "disclosed", "")),
+)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _seed_history(unit: Organisation, year: int, serial: int) -> None:
+    """File and answer a year of demo applications through the request services."""
+    from requests_app import services as requests
+    from requests_app.demo import _input
+
+    handler = User.objects.filter(is_staff=True).order_by("pk").first()
+    if handler is None:
+        return
+    for index, (legal, month, day, reply) in enumerate(HISTORY):
+        when = datetime.datetime(year, month, day, 10, tzinfo=SHANGHAI)
+        application = requests.submit_application(
+            _input(serial + index, "历年申请（年度报告演示）", legal=legal),
+            organisation=unit,
+            now=when,
+            channel="in_person",
+            notify=False,
+        ).application
+        requests.accept_application(
+            application, actor=handler, now=when + datetime.timedelta(hours=1)
+        )
+        if reply is not None:
+            days, reply_type, reason = reply
+            requests.send_reply(
+                application,
+                actor=handler,
+                reply_type=reply_type,
+                reason=reason,
+                body="答复（演示）",
+                delivery_method="email",
+                now=when + datetime.timedelta(days=days),
+            )
+
+
 def seed_reports() -> str:
-    units = Organisation.objects.filter(code__in=DEMO_UNITS)
+    units = list(Organisation.objects.filter(code__in=DEMO_UNITS).order_by("pk"))
     if not units:
         return "skipped: demo units missing"
     published = 0
-    for unit in units:
-        for year in YEARS:
-            if ReportVersion.objects.filter(
-                report__organisation=unit, report__year=year, published_at__isnull=False
-            ).exists():
-                continue
-            report = services.get_or_create_report(unit, year)
-            report.overview = OVERVIEW.format(year=year, unit=unit.name)
-            report.problems = PROBLEMS
-            report.work_points = WORK_POINTS
-            report.other_matters = "本年度无其他需要报告的事项。"
-            report.licensing = 120 + year % 100
-            report.punishment = 30 + year % 10
-            report.coercion = 2
-            report.fees_wan = Decimal("12.5")
-            report.save()
-            now = datetime.datetime(
-                year + 1, 1, 20, 9, tzinfo=ZoneInfo("Asia/Shanghai")
-            )
-            version = services.generate_version(report, actor=None, now=now)
-            services.publish_version(version, actor=None, now=now)
-            published += 1
+    todo = [
+        (unit, year)
+        for year in YEARS
+        for unit in units
+        if not ReportVersion.objects.filter(
+            report__organisation=unit, report__year=year, published_at__isnull=False
+        ).exists()
+    ]
+    for unit, year in todo:
+        if unit.kind != Organisation.Kind.GOVERNMENT:
+            _seed_history(unit, year, serial=5000 + unit.pk % 30 * 100 + year % 10 * 10)
+    for unit, year in todo:
+        report = services.get_or_create_report(unit, year)
+        report.overview = OVERVIEW.format(year=year, unit=unit.name)
+        report.problems = PROBLEMS
+        report.work_points = WORK_POINTS
+        report.other_matters = "本年度无其他需要报告的事项。"
+        report.licensing = 120 + year % 100
+        report.punishment = 30 + year % 10
+        report.coercion = 2
+        report.fees_wan = Decimal("12.5")
+        report.save()
+        now = datetime.datetime(year + 1, 1, 20, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+        version = services.generate_version(report, actor=None, now=now)
+        services.publish_version(version, actor=None, now=now)
+        published += 1
     website = seed_website_report()
     return f"{published} annual reports published{website}"
 

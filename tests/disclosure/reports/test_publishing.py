@@ -168,7 +168,7 @@ def test_the_district_government_is_reminded_from_20_march(time_machine) -> None
     assert "2026年3月31日前" in mail.outbox[0].body
 
 
-def test_demo_publishes_2024_and_2025_and_is_idempotent() -> None:
+def test_demo_publishes_2024_and_2025_and_is_idempotent(handler) -> None:
     for code in ("jiyang", "rsj", "zjj"):
         OrganisationFactory(
             code=code,
@@ -183,3 +183,9 @@ def test_demo_publishes_2024_and_2025_and_is_idempotent() -> None:
             "report__year", flat=True
         )
     ) == {2024, 2025}
+    rsj_2025 = ReportVersion.objects.get(
+        report__organisation__code="rsj", report__year=2025
+    ).data["section3"]
+    # A year of eight applications; 20 December 2024's is carried into 2025.
+    assert rsj_2025["new"]["total"] == 8 and rsj_2025["carried_in"]["total"] == 1
+    assert rsj_2025["carried_forward"]["total"] == 1
