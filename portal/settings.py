@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "portal",
     "policies",
     "disclosure",
+    # Annual reports: models in the disclosure app, own admin/tasks/urls package.
+    "disclosure.reports.apps.ReportsConfig",
     "requests_app",
     "interaction",
     "supervision",
@@ -174,6 +176,19 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "interaction-letter-reminders": {
         "task": "interaction.send_letter_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # 01:30 every day in January: draft last year's annual reports (条例第四十九条,
+    # due 31 January). Drafts only units without a version, so a missed 1 January
+    # catches up and later runs do nothing.
+    "reports-draft-last-year": {
+        "task": "disclosure.reports.draft_last_year",
+        "schedule": crontab(hour=1, minute=30, day_of_month="1-31", month_of_year=1),
+    },
+    # 08:00 every day from 20 January to 31 March: remind units whose report for last
+    # year is unpublished; once per report (sent-marker), so daily runs are harmless.
+    "reports-remind-unpublished": {
+        "task": "disclosure.reports.remind_unpublished",
+        "schedule": crontab(hour=8, minute=0, month_of_year="1-3"),
     },
 }
 # A public filing sent again with the same key (API Idempotency-Key, form token)

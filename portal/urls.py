@@ -47,6 +47,7 @@ urlpatterns = [
     path("requests/", include("requests_app.urls")),
     path("supervision/", include("supervision.urls")),
     path("interaction/", include("interaction.urls")),
+    path("reports/", include("disclosure.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

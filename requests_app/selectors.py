@@ -26,6 +26,13 @@ from django.utils.functional import cached_property
 from portal.reminders.models import ReminderSent
 from portal.workdays import WorkCalendar
 from requests_app import crypto, deadlines, ids
+
+# Moved to requests_app.annual_report; re-exported for existing callers.
+from requests_app.annual_report import (  # noqa: F401
+    ANNUAL_REPORT_COLUMNS,
+    AnnualRequestCounts,
+    annual_report_counts,
+)
 from requests_app.choices import ApplicantType, AttachmentCheck
 from requests_app.models import (
     Application,
@@ -33,7 +40,6 @@ from requests_app.models import (
     Attachment,
     Reply,
     ReplyTemplate,
-    ReviewOutcome,
     TypicalCase,
 )
 from requests_app.workflow import Status
@@ -430,99 +436,6 @@ def get_public_case_attachment(case_pk: int, attachment_pk: int) -> Attachment |
         typical_case__is_public=True,
         check_status__in=RELEASED_CHECKS,
     ).first()
-
-
-# --- annual report (国办公开办函〔2021〕30号, section 三 and 四) ---------------------------
-
-ANNUAL_REPORT_COLUMNS = (
-    "natural",
-    "business",
-    "research",
-    "public_welfare",
-    "legal_service",
-    "other",
-)
-
-
-@dataclass(frozen=True)
-class AnnualRequestCounts:
-    """Counts per row and applicant column; rows are reply types or ``type:reason``."""
-
-    new_received: dict[str, int]
-    carried_in: dict[str, int]
-    results: dict[str, dict[str, int]]
-    carried_forward: dict[str, int]
-    reviews: dict[str, dict[str, int]]
-    fees_collected: int
-
-
-def _column(applicant_type: str, legal_person_kind: str) -> str:
-    if applicant_type == ApplicantType.NATURAL:
-        return "natural"
-    return legal_person_kind if legal_person_kind in ANNUAL_REPORT_COLUMNS else "other"
-
-
-def _by_column(rows: Any) -> dict[str, int]:
-    counts = dict.fromkeys(ANNUAL_REPORT_COLUMNS, 0)
-    for row in rows:
-        counts[_column(row["applicant_type"], row["legal_person_kind"])] += row["n"]
-    return counts
-
-
-def annual_report_counts(user: Any, year: int) -> AnnualRequestCounts:
-    """Return section 三 and 四 counts for ``year`` over the applications ``user`` sees.
-
-    Rows follow the official format: 一 new this year (received), 二 carried in, 三 the
-    year's replies by type and reason (部分公开 only there), 四 carried forward.
-    """
-    start = datetime.date(year, 1, 1)
-    end = datetime.date(year, 12, 31)
-    base = Application.objects.visible_to(user).exclude(received_on__isnull=True)
-    group = ("applicant_type", "legal_person_kind")
-
-    def counted(queryset: Any) -> dict[str, int]:
-        return _by_column(queryset.values(*group).annotate(n=Count("id")))
-
-    unanswered_before = Q(reply__isnull=True) | Q(reply__replied_on__gte=start)
-    unanswered_after = Q(reply__isnull=True) | Q(reply__replied_on__gt=end)
-    results: dict[str, dict[str, int]] = {}
-    replies = (
-        base.filter(reply__replied_on__gte=start, reply__replied_on__lte=end)
-        .values("reply__reply_type", "reply__reason", *group)
-        .annotate(n=Count("id"))
-    )
-    for row in replies:
-        key = row["reply__reply_type"]
-        if row["reply__reason"]:
-            key = f"{key}:{row['reply__reason']}"
-        column = _column(row["applicant_type"], row["legal_person_kind"])
-        results.setdefault(key, dict.fromkeys(ANNUAL_REPORT_COLUMNS, 0))[column] += row[
-            "n"
-        ]
-    reviews: dict[str, dict[str, int]] = {}
-    for row in (
-        ReviewOutcome.objects.filter(
-            application__in=Application.objects.visible_to(user),
-            filed_on__gte=start,
-            filed_on__lte=end,
-        )
-        .values("proceeding", "result")
-        .annotate(n=Count("id"))
-    ):
-        reviews.setdefault(row["proceeding"], {})[row["result"]] = row["n"]
-    fees = base.filter(
-        events__kind="fee_paid", events__on__gte=start, events__on__lte=end
-    ).aggregate(total=Sum("fee_amount"))
-    return AnnualRequestCounts(
-        new_received=counted(base.filter(received_on__gte=start, received_on__lte=end)),
-        carried_in=counted(base.filter(Q(received_on__lt=start) & unanswered_before)),
-        results=results,
-        carried_forward=counted(
-            base.filter(Q(received_on__lte=end) & unanswered_after)
-        ),
-        reviews=reviews,
-        fees_collected=int(fees["total"] or 0),
-    )
 
 
 # --- projection check ----------------------------------------------------------------

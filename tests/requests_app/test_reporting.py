@@ -74,7 +74,7 @@ def test_annual_counts_balance_per_column(unit, handler, office_admin) -> None:
     assert counts.new_received["natural"] == 2 and counts.new_received["business"] == 1
     assert counts.carried_in["natural"] == 1
     assert counts.results["partial"]["natural"] == 1
-    assert counts.results["not_processed:not_processed_repeat"]["natural"] == 1
+    assert counts.results["not_processed_repeat"]["natural"] == 1
     assert counts.results["disclosed"]["natural"] == 1
     assert counts.carried_forward["business"] == 1
     assert counts.reviews == {"review": {"pending": 1}}
