@@ -6,9 +6,12 @@ import datetime
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from portal import backup
+
+_FILESYSTEM = "django.core.files.storage.FileSystemStorage"
 
 
 class Command(BaseCommand):
@@ -29,6 +32,12 @@ class Command(BaseCommand):
             manifest = backup.create_backup(path, using=options["database"])
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
+        if settings.STORAGES["default"]["BACKEND"] != _FILESYSTEM:
+            self.stderr.write(
+                self.style.WARNING(
+                    "上传文件存放在对象存储中，未包含在本归档内；请使用存储桶的版本控制或复制备份。"
+                )
+            )
         for label, table in manifest.tables.items():
             self.stdout.write(
                 f"  {label:<32} {table.rows:>9} 行  {table.checksum[:16]}"
