@@ -116,7 +116,7 @@ def generate(extra: int) -> None:
         unit = units[i % len(units)]
         year = 2010 + i % 15
         title = f"关于印发《济阳区{subject}实施方案（第{i}号）》的通知"
-        doc_number = f"济阳政办发〔{year}〕{i // 40 + 1}号"
+        doc_number = f"济阳政办发〔{year}〕{1000 + i}号"
         # About 3,000 characters of body, as a typical normative document.
         paragraphs = [s.format(s=subject, u=unit.name) for s in SENTENCES] * 6
         text = "\n".join(paragraphs)
@@ -235,7 +235,16 @@ def run_wrk(path: str, connections: int, duration: int) -> dict[str, float]:
         check=True,
     )
     done = subprocess.run(  # noqa: S603
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],  # noqa: S607
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            url,
+        ],  # fmt: skip  # noqa: S607
         capture_output=True,
         text=True,
         check=True,
@@ -250,6 +259,8 @@ def run_wrk(path: str, connections: int, duration: int) -> dict[str, float]:
     errors = int(non_2xx.group(1)) if non_2xx else 0
     if socket:
         errors += sum(int(n) for n in re.findall(r"\d+", socket.group(0)))
+    if errors:
+        print(out, flush=True)
     return {"rate": rate, "p50": p50, "p99": p99, "errors": errors}
 
 
@@ -263,6 +274,7 @@ def main() -> None:
         raise SystemExit("wrk is missing: install it with `sudo apt-get install wrk`.")
 
     document = set_up(args.docs)
+    load_before = os.getloadavg()[0]
     proc = start_gunicorn()
     try:
         size = fetch_size("/policies/")
@@ -297,7 +309,8 @@ def main() -> None:
     print()
     print(
         f"gunicorn {WORKERS} sync workers, DEBUG=0, PostgreSQL + Redis, "
-        f"wrk -t2 -c{args.connections} -d{args.duration}s, {os.cpu_count()} cores"
+        f"wrk -t2 -c{args.connections} -d{args.duration}s, {os.cpu_count()} cores, "
+        f"load average before/after {load_before:.1f}/{os.getloadavg()[0]:.1f}"
     )
     print("| URL | bytes | req/s | p50 ms | p99 ms | errors | share of static |")
     print("|---|---|---|---|---|---|---|")
