@@ -270,20 +270,20 @@ def _restore_database(manifest: Manifest, workdir: Path, using: str) -> None:
     vendor = _vendor(using)
     if vendor != manifest.vendor:
         raise BackupError(f"备份来自 {manifest.vendor}，不能恢复到 {vendor} 数据库。")
-    connections[using].close()
     if vendor == "postgresql":
+        connections[using].close()
         args, env = _pg_env(using)
         cmd = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-acl"]
         _run([*cmd, "--exit-on-error", *args, str(workdir / PG_DUMP)], env)
         return
-    name = str(connections[using].settings_dict["NAME"])
+    # Into the live connection's database (a file, or an in-memory test database).
+    connection = connections[using]
+    connection.ensure_connection()
     source = sqlite3.connect(workdir / SQLITE_DUMP)
-    target = sqlite3.connect(name)
     try:
-        source.backup(target)
+        source.backup(connection.connection)
     finally:
         source.close()
-        target.close()
 
 
 def _restore_media(workdir: Path, media_root: Path) -> int:

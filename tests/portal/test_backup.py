@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import tarfile
 import uuid
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from portal import backup
+from requests_app.models import Application
 from tests.policies.factories import DocumentFactory, publish
 from tests.requests_app.factories import ApplicationFactory
 
@@ -81,8 +83,6 @@ def test_backup_restores_into_a_fresh_database_with_equal_rows_and_checksums(
 
 
 def test_a_changed_row_changes_the_checksum(content) -> None:
-    from requests_app.models import Application
-
     before = backup.table_fingerprints()
     application = Application.objects.order_by("pk").first()
     assert application is not None
@@ -103,8 +103,6 @@ def test_a_corrupted_archive_is_refused(content, media, tmp_path) -> None:
             if member.name.startswith("media/"):
                 payload = b"tampered"
                 member.size = len(payload)
-                import io
-
                 dst.addfile(member, io.BytesIO(payload))
             else:
                 dst.addfile(member, data)
@@ -116,5 +114,8 @@ def test_the_commands_write_and_read_an_archive(content, media, tmp_path) -> Non
     archive = tmp_path / "cmd.tar.gz"
     call_command("backup", str(archive))
     assert backup.read_manifest(archive).tables["policies.Document"].rows == 3
+    Application.objects.order_by("pk").first().delete()  # type: ignore[union-attr]
+    assert Application.objects.count() == 3
     call_command("restore", str(archive), "--noinput", stdout=None)
+    assert Application.objects.count() == 4
     assert backup.table_fingerprints() == backup.read_manifest(archive).tables
