@@ -147,7 +147,6 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
     "policies.run_import": {"queue": "imports"},
     "*report*": {"queue": "reports"},
 }
-CELERY_QUEUES_ALL = ("default", "reminders", "reports", "imports")
 # Periodic work. Every task selects by state, so a missed run catches up on the next one.
 # One beat process only (docker-compose runs exactly one).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
