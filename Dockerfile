@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=portal.settings
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk curl libpango-1.0-0 libpangoft2-1.0-0 \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk curl libpango-1.0-0 libpangoft2-1.0-0 postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 portal
 
@@ -20,5 +20,6 @@ RUN DEBUG=0 SECRET_KEY=build-only FIELD_ENCRYPTION_KEY=build-only ALLOWED_HOSTS=
 
 USER portal
 EXPOSE 8000
-# Bind, workers and the access log (query strings masked) are in portal/gunicorn_conf.py.
+# Bind, workers and the access log (query strings masked) are in portal/gunicorn_conf.py
+#. The client tools let `manage.py backup`/`restore` run inside.
 CMD ["gunicorn", "-c", "python:portal.gunicorn_conf", "portal.wsgi:application"]

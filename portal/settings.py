@@ -10,6 +10,7 @@ allowed hosts are required and the HTTPS hardening is on.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.sessions.IdleSessionMiddleware",
+    "portal.db_router.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: it turns a locked-out login into the lock-out page.
@@ -105,6 +107,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Optional PostgreSQL read replica for public pages (portal/db_router.py): anonymous
+# GET/HEAD outside transactions read from it; writes, staff and tasks use the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL") or ""
+PORTAL_READ_REPLICA = "replica" if DATABASE_REPLICA_URL else ""
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# After a visitor's own POST, their reads stay on the primary this long (replica lag).
+PORTAL_REPLICA_PIN_SECONDS = env_int("PORTAL_REPLICA_PIN_SECONDS", 10)
+DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 
@@ -132,6 +148,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Separate queues, one worker service per queue (docker-compose.yml), so an hour-long
+# import or annual report never sits in front of the morning deadline reminders.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
+    "requests_app.send_deadline_reminders": {"queue": "reminders"},
+    "requests_app.close_lapsed_applications": {"queue": "reminders"},
+    "policies.run_import": {"queue": "imports"},
+    "*report*": {"queue": "reports"},
+}
 # Periodic work. Every task selects by state, so a missed run catches up on the next one.
 # One beat process only (docker-compose runs exactly one).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
@@ -241,7 +266,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -251,6 +276,26 @@ STORAGES = {
         )
     },
 }
+# Optional S3-compatible media (django-storages), shared by every web and worker
+# replica. Private bucket with signed URLs by default: 依申请公开 uploads hold personal
+# data. Not covered by ``manage.py backup`` (use the bucket's versioning/replication).
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET") or ""
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_KEY") or None,
+            "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "location": env_str("MEDIA_S3_PREFIX", "media"),
+            "default_acl": None,
+            "querystring_auth": env_bool("MEDIA_S3_SIGNED_URLS", True),
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
