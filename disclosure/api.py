@@ -19,7 +19,12 @@ class InformationItemSerializer(serializers.ModelSerializer):
         model = InformationItem
         fields = [
             "id",
+            "index_number",
             "title",
+            "issuing_body",
+            "topic",
+            "doc_number",
+            "generated_date",
             "category",
             "category_display",
             "organisation",

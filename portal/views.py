@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
@@ -46,6 +47,32 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "portal/organisation_list.html",
         {"organisations": list(public_organisations())},
     )
+
+
+@dataclass(frozen=True)
+class MapGroup:
+    label: str
+    url: str
+    links: list[tuple[str, str]]
+
+
+@require_GET
+def site_map(request: HttpRequest) -> HttpResponse:
+    """网站地图: every main section and the pages apps list under it (no query)."""
+    groups = {
+        item.label: MapGroup(item.label, reverse(item.url_name), [])
+        for item in registry.nav_items()
+    }
+    for link in registry.map_links():
+        group = groups.setdefault(link.group, MapGroup(link.group, "", []))
+        group.links.append((link.label, reverse(link.url_name)))
+    return render(request, "portal/site_map.html", {"groups": list(groups.values())})
+
+
+@require_GET
+def contact(request: HttpRequest) -> HttpResponse:
+    """联系我们: the site's sponsor and contact details from site settings."""
+    return render(request, "portal/contact.html")
 
 
 @require_POST
