@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -19,7 +21,14 @@ from portal.health import health_report
 from portal.models import IndexEntry, Organisation
 from portal.search.query import Order, page_number, parse_query
 from portal.search.snippets import highlight, snippet
-from portal.selectors import home_sections, public_organisations, search_index
+from portal.selectors import (
+    SearchFilters,
+    SectionCount,
+    home_sections,
+    public_organisations,
+    search_index,
+    search_section_counts,
+)
 
 
 @require_GET
@@ -121,6 +130,38 @@ def pager_query(request: HttpRequest) -> str:
     return f"{encoded}&" if encoded else ""
 
 
+def _date(raw: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise ValueError(raw) from None
+
+
+def search_filters(params: Any) -> tuple[SearchFilters, list[str]]:
+    """Parse the unit and date-range filters; unusable values are dropped with a
+    Chinese notice (the search still runs), never a 500."""
+    problems: list[str] = []
+    unit: int | None = None
+    raw_unit = params.get("unit", "")
+    if raw_unit:
+        if raw_unit.isdigit() and len(raw_unit) < 10:
+            unit = int(raw_unit)
+        else:
+            problems.append("发布单位无效，已在全部单位中检索。")
+    dates: list[datetime.date | None] = []
+    for key, label in (("from", "起始日期"), ("to", "截止日期")):
+        try:
+            dates.append(_date(params.get(key)))
+        except ValueError:
+            dates.append(None)
+            problems.append(f"{label}格式应为“2024-01-31”，已忽略。")
+    date_from, date_to = dates
+    if date_from and date_to and date_from > date_to:
+        problems.append("起始日期晚于截止日期，已忽略日期范围。")
+        date_from = date_to = None
+    return SearchFilters(unit, date_from, date_to), problems
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """全站搜索: one query over the publication index, whatever app wrote the entry."""
@@ -132,15 +173,21 @@ def search(request: HttpRequest) -> HttpResponse:
         notice = "没有这个栏目，已在全部栏目中检索。"
         section = ""
     order: Order = "date" if request.GET.get("sort") == "date" else "relevance"
+    filters, problems = search_filters(request.GET)
+    if problems:
+        notice = " ".join([notice, *problems]).strip()
     page = None
     hits: list[SearchHit] = []
+    counts: list[SectionCount] = []
     if query.is_searchable:
+        counts = search_section_counts(query, filters)
         page = search_index(
             query,
             now=timezone.now(),
             section=section,
             order=order,
             page=page_number(request.GET.get("page")),
+            filters=filters,
         )
         hits = [
             SearchHit(
@@ -163,5 +210,12 @@ def search(request: HttpRequest) -> HttpResponse:
             "hits": hits,
             "notice": notice,
             "pager_query": pager_query(request),
+            "counts": counts,
+            "units": list(
+                public_organisations().select_related(None).only("pk", "name")
+            ),
+            "unit": request.GET.get("unit", ""),
+            "date_from": request.GET.get("from", ""),
+            "date_to": request.GET.get("to", ""),
         },
     )
