@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from disclosure import demo_data as data
+from disclosure import demo_topics as topics
 from disclosure import services as disclosure_services
 from disclosure.models import (
     CatalogueNode,
@@ -235,7 +236,7 @@ def _projects(
     items: dict[str, InformationItem],
     year: int,
 ) -> None:
-    for name, kind, code, area, location, stages in data.PROJECTS:
+    for name, kind, code, area, location, stages in topics.PROJECTS:
         project, _ = Project.objects.get_or_create(
             name=name,
             defaults={
@@ -262,7 +263,7 @@ def _projects(
 def _columns(items: dict[str, InformationItem], year: int) -> None:
     content_type = ContentType.objects.get_for_model(InformationItem)
     now = timezone.now()
-    for order, (slug, name, kind, intro, entries) in enumerate(data.COLUMNS, start=1):
+    for order, (slug, name, kind, intro, entries) in enumerate(topics.COLUMNS, start=1):
         if TopicColumn.objects.filter(slug=slug).exists():
             continue
         column = disclosure_services.save_column(
@@ -311,7 +312,7 @@ def seed_disclosure() -> str:
     created, items = _items(units, nodes, areas, year)
     _projects(units, areas, items, year)
     _columns(items, year)
-    for order, (name, kind, code, address, hours, phone) in enumerate(data.ZONES):
+    for order, (name, kind, code, address, hours, phone) in enumerate(topics.ZONES):
         OfflineZone.objects.get_or_create(
             name=name,
             defaults={
@@ -324,8 +325,8 @@ def seed_disclosure() -> str:
             },
         )
     for slug, body in (
-        (ColumnPage.Slug.GUIDE, data.GUIDE_BODY),
-        (ColumnPage.Slug.RULES, data.RULES_BODY),
+        (ColumnPage.Slug.GUIDE, topics.GUIDE_BODY),
+        (ColumnPage.Slug.RULES, topics.RULES_BODY),
     ):
         ColumnPage.objects.get_or_create(
             slug=slug, defaults={"title": f"济阳区{slug.label}", "body": body}

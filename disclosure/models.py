@@ -455,3 +455,93 @@ class ColumnPage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(f"disclosure:{self.slug}")
+
+
+class Subscription(models.Model):
+    """An e-mail subscription to new disclosures (double opt-in, no account).
+
+    The address is personal data: shown nowhere, exported nowhere, and the row is
+    deleted on unsubscribe.
+    """
+
+    class Kind(models.TextChoices):
+        CATALOGUE = "catalogue", _("公开目录栏目")
+        KEY_AREA = "key_area", _("重点领域")
+        POLICY_TOPIC = "policy_topic", _("政策主题")
+        SEARCH = "search", _("检索词")
+
+    email = models.EmailField(_("电子邮箱"))
+    kind = models.CharField(_("订阅类型"), max_length=20, choices=Kind.choices)
+    catalogue_node = models.ForeignKey(
+        CatalogueNode,
+        verbose_name=_("目录事项"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key_area = models.ForeignKey(
+        KeyArea,
+        verbose_name=_("重点领域"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    policy_topic = models.CharField(
+        _("政策主题"), max_length=20, choices=Topic.choices, blank=True
+    )
+    search_query = models.CharField(_("检索词"), max_length=100, blank=True)
+    token = models.CharField(_("令牌"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("订阅时间"))
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    # New content is content published after this instant (set on confirmation).
+    sent_through = models.DateTimeField(_("已推送至"), null=True, blank=True)
+
+    if TYPE_CHECKING:
+        catalogue_node_id: int | None
+        key_area_id: int | None
+
+    class Meta:
+        verbose_name = _("订阅")
+        verbose_name_plural = _("订阅")
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["confirmed_at"],
+                name="subscription_confirmed",
+                condition=models.Q(confirmed_at__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class DigestSent(models.Model):
+    """Sent-marker of one day's digest to one subscription (idempotent sweep)."""
+
+    subscription = models.ForeignKey(
+        Subscription,
+        verbose_name=_("订阅"),
+        on_delete=models.CASCADE,
+        related_name="digests",
+    )
+    day = models.DateField(_("日期"))
+    sent_at = models.DateTimeField(_("发送时间"))
+    item_count = models.PositiveIntegerField(_("条数"), default=0)
+
+    class Meta:
+        verbose_name = _("已发送摘要")
+        verbose_name_plural = _("已发送摘要")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "day"], name="digest_sent_once_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} {self.day}"
+
+    if TYPE_CHECKING:
+        subscription_id: int

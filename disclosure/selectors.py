@@ -264,9 +264,10 @@ def projects_with_problems(*, user: Any, today: datetime.date) -> list[ProjectVi
     """Projects (of the user's unit, or all for the office) with missing or late stages."""
     projects = _projects()
     if not roles.is_office_admin(user):
-        projects = projects.filter(
-            organisation_id=getattr(user, "organisation_id", None)
-        )
+        unit: int | None = getattr(user, "organisation_id", None)
+        if unit is None:
+            return []
+        projects = projects.filter(organisation_id=unit)
     now = timezone.now()
     views = _project_views(list(projects), today, now)
     return [v for v in views if v.problems]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from disclosure import kiosk_views, staff_views, views
+from disclosure import kiosk_views, staff_views, subscription_views, views
 
 app_name = "disclosure"
 
@@ -32,4 +32,15 @@ urlpatterns = [
     path("rules/", views.column_page, {"slug": "rules"}, name="rules"),
     path("annual-reports/", views.annual_reports, name="annual-reports"),
     path("staff/monitor/", staff_views.monitor, name="monitor"),
+    path("subscribe/", subscription_views.subscribe, name="subscribe"),
+    path(
+        "subscriptions/<str:token>/confirm/",
+        subscription_views.confirm,
+        name="confirm",
+    ),
+    path(
+        "subscriptions/<str:token>/unsubscribe/",
+        subscription_views.unsubscribe,
+        name="unsubscribe",
+    ),
 ]

@@ -146,7 +146,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "requests_app.close_lapsed_applications",
         "schedule": crontab(hour=6, minute=45),
     },
+    # 07:00 every day: e-mail digests of newly published content to subscribers
+    # (one per subscription and day, claimed by a marker; a missed day catches up).
+    "disclosure-subscription-digests": {
+        "task": "disclosure.send_subscription_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+# Absolute address of the public site, for links in e-mails sent without a request.
+SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 # The switch for every automatic reminder e-mail (e.g. off during an emergency).
 REMINDERS_ENABLED = env_bool("REMINDERS_ENABLED", True)
 

@@ -43,7 +43,9 @@ def test_search_finds_every_content_type_and_filters(
         assert title.replace("乡村振兴", "<mark>乡村振兴</mark>") in body, title
     assert "最新公开信息（2）" in body and "专题专栏（1）" in body
 
-    body = client.get("/search/", {"q": "乡村振兴", "section": "topics"}).content.decode()
+    body = client.get(
+        "/search/", {"q": "乡村振兴", "section": "topics"}
+    ).content.decode()
     assert "展示区专栏" in body and "展示区建设方案" not in body
 
     body = client.get("/search/", {"q": "乡村振兴", "unit": other.pk}).content.decode()
@@ -56,7 +58,9 @@ def test_search_finds_every_content_type_and_filters(
 
     # settings, units, per-type counts, ranked page (+ count on SQLite), rows
     with django_assert_max_num_queries(6):
-        assert client.get("/search/", {"q": "乡村振兴", "sort": "date"}).status_code == 200
+        assert (
+            client.get("/search/", {"q": "乡村振兴", "sort": "date"}).status_code == 200
+        )
 
 
 @pytest.mark.parametrize(
