@@ -20,6 +20,7 @@ from disclosure.models import (
     ProjectStage,
     TopicColumn,
 )
+from policies.models import Topic
 from policies.services import next_index_number
 from portal.publishing.admin import PublishableAdmin
 from portal.scoping import OrganisationScopedAdminMixin
@@ -90,6 +91,7 @@ class InformationItemAdmin(PublishableAdmin):
     def save_model(
         self, request: HttpRequest, obj: Any, form: Any, change: bool
     ) -> None:
+        obj.topic = obj.topic or Topic.GENERAL
         if not obj.index_number:
             # The unit's 索引号 sequence, shared with the policy library.
             year = (obj.generated_date or timezone.localdate()).year

@@ -163,7 +163,12 @@ class InformationItem(Publishable):
         _("发布机构"), max_length=100, blank=True, help_text=_("留空则为所属单位。")
     )
     topic = models.CharField(
-        _("主题分类"), max_length=20, choices=Topic.choices, default=Topic.GENERAL
+        _("主题分类"),
+        max_length=20,
+        choices=Topic.choices,
+        default=Topic.GENERAL,
+        blank=True,
+        help_text=_("留空则为“综合政务”。"),
     )
     doc_number = models.CharField(_("文号"), max_length=60, blank=True)
     # 条例第十二条: 目录 lists 索引、名称、内容概述、生成日期.

@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 
 from disclosure.models import InformationItem, ItemAttachment, TopicColumn
+from policies.models import Topic
 from policies.services import next_index_number
 from portal.attachments import DOCUMENT_KINDS, MAX_ATTACHMENT_BYTES, check_file
 from portal.services import index_publish, index_withdraw
@@ -20,6 +21,7 @@ COLUMN_SECTION = "topics"
 def save_item(item: InformationItem, *, today: datetime.date) -> InformationItem:
     """Save ``item``, giving a new one its unit's next 索引号 (shared with the policy
     library's counter, so a unit's numbers never collide across the two)."""
+    item.topic = item.topic or Topic.GENERAL
     if not item.index_number:
         year = (item.generated_date or today).year
         item.index_number = next_index_number(item.organisation, year)
