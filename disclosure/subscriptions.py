@@ -29,6 +29,7 @@ DIGEST_LIMIT = 50
 # A pending subscription for the same address and target is not mailed again
 # within this time (a form resubmitted in a loop sends one confirmation).
 RESEND_AFTER = datetime.timedelta(minutes=10)
+MAX_PENDING_PER_DAY = 5
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,15 @@ def subscribe(
         "search_query": search_query.strip(),
     }
     subscription = Subscription.objects.filter(**target).first()
+    recent_pending = Subscription.objects.filter(
+        email=target["email"],
+        confirmed_at__isnull=True,
+        created_at__gt=now - datetime.timedelta(days=1),
+    )
+    if subscription is None and recent_pending.count() >= MAX_PENDING_PER_DAY:
+        # An address is not sent more than a few unconfirmed requests a day (someone
+        # else may be typing it); the visitor sees the same answer either way.
+        return Subscription(**target, token="", created_at=now)
     if subscription is None:
         subscription = Subscription.objects.create(
             **target, token=secrets.token_urlsafe(32), created_at=now

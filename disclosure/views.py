@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from disclosure import selectors
@@ -29,13 +28,6 @@ def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _requests_url() -> str | None:
-    try:
-        return reverse("requests:index")
-    except NoReverseMatch:
-        return None
-
-
 @require_GET
 def column_home(request: HttpRequest) -> HttpResponse:
     """政府信息公开: the standard column structure (指南, 制度, 法定主动公开内容, 年报,
@@ -48,7 +40,6 @@ def column_home(request: HttpRequest) -> HttpResponse:
             "areas": selectors.key_areas(),
             "columns": selectors.columns(),
             "latest": list(selectors.public_item_rows()[:10]),
-            "requests_url": _requests_url(),
         },
     )
 

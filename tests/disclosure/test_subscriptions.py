@@ -144,3 +144,18 @@ def test_saved_search_digest_reads_the_index(client, desk, published) -> None:
 def test_unknown_tokens_are_answered_without_error(client) -> None:
     assert client.post("/disclosure/subscriptions/nope/confirm/").status_code == 404
     assert client.post("/disclosure/subscriptions/nope/unsubscribe/").status_code == 200
+
+
+def test_an_address_gets_at_most_a_few_unconfirmed_requests_a_day(
+    client, django_capture_on_commit_callbacks
+) -> None:
+    for i in range(8):
+        KeyAreaFactory(slug=f"a{i}")
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(8):
+            client.post(
+                "/disclosure/subscribe/",
+                {"email": EMAIL, "kind": "key_area", "key_area": f"a{i}"},
+            )
+    assert len(mail.outbox) == subscriptions.MAX_PENDING_PER_DAY
+    assert Subscription.objects.count() == subscriptions.MAX_PENDING_PER_DAY
