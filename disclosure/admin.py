@@ -4,6 +4,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from disclosure.models import (
 from policies.models import Topic
 from policies.services import next_index_number
 from portal.publishing.admin import PublishableAdmin
+from portal.publishing.selectors import publishable_models
 from portal.scoping import OrganisationScopedAdminMixin
 
 
@@ -186,6 +188,20 @@ class ProjectAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
 class ColumnEntryInline(admin.TabularInline):
     model = ColumnEntry
     extra = 1
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "content_type":
+            # Only published-through-review content can be placed in a column.
+            kwargs["queryset"] = ContentType.objects.filter(
+                pk__in=[
+                    ContentType.objects.get_for_model(m).pk
+                    for m in publishable_models()
+                ]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     fields = [
         "position",
         "kind",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -401,6 +402,23 @@ class ColumnEntry(models.Model):
             or self.link_title
             or f"{self.content_type_id}:{self.object_id}"
         )
+
+    def clean(self) -> None:
+        super().clean()
+        by_kind: dict[str, dict[str, object]] = {
+            self.Kind.CONTENT: {
+                "content_type": self.content_type_id,
+                "object_id": self.object_id,
+            },
+            self.Kind.FAQ: {"question": self.question, "answer": self.answer},
+            self.Kind.LINK: {"link_title": self.link_title, "link_url": self.link_url},
+        }
+        required = by_kind.get(self.kind, {})
+        missing = {
+            name: _("此类条目必须填写此项。") for name, v in required.items() if not v
+        }
+        if missing:
+            raise ValidationError(missing)
 
 
 class OfflineZone(models.Model):

@@ -62,3 +62,18 @@ def test_column_shows_only_published_content_in_staff_order(
     disclosure_services.save_column(column, now=timezone.now())
     assert not IndexEntry.objects.filter(section="topics").exists()
     assert client.get("/disclosure/columns/newborn/").status_code == 404
+
+
+def test_an_entry_needs_the_fields_of_its_kind() -> None:
+    from django.core.exceptions import ValidationError
+
+    column = TopicColumn.objects.create(slug="x", name="专栏", kind="one_thing")
+    for kind, field in (
+        ("content", "object_id"),
+        ("faq", "answer"),
+        ("link", "link_url"),
+    ):
+        entry = ColumnEntry(column=column, kind=kind, question="问", link_title="入口")
+        with pytest.raises(ValidationError) as error:
+            entry.full_clean()
+        assert field in error.value.message_dict
