@@ -32,6 +32,12 @@ class DisclosureConfig(AppConfig):
             ]
         ):
             registry.register_map_link("政府信息公开", label, url_name, 200 + order)
+        registry.register_staff_link(
+            "主动公开监测（逾期目录事项、项目阶段缺失或逾期）",
+            "disclosure:monitor",
+            "disclosure.view_cataloguenode",
+            20,
+        )
         editable = [
             f"disclosure.{p}_{m}"
             for m in ("informationitem", "itemattachment", "project", "projectstage")

@@ -79,3 +79,24 @@ def register_map_link(group: str, label: str, url_name: str, order: int) -> None
 
 def map_links() -> list[MapLink]:
     return sorted(_MAP.values(), key=lambda link: (link.order, link.label))
+
+
+@dataclass(frozen=True)
+class StaffLink:
+    """A staff page outside the model admin, listed on the admin index."""
+
+    label: str
+    url_name: str
+    permission: str
+    order: int
+
+
+_STAFF: dict[str, StaffLink] = {}
+
+
+def register_staff_link(label: str, url_name: str, permission: str, order: int) -> None:
+    _STAFF[url_name] = StaffLink(label, url_name, permission, order)
+
+
+def staff_links() -> list[StaffLink]:
+    return sorted(_STAFF.values(), key=lambda link: (link.order, link.label))

@@ -130,3 +130,12 @@ def test_monitor_refuses_the_public_and_staff_without_a_role(client, desk) -> No
     assert client.get("/disclosure/staff/monitor/").status_code == 302
     client.force_login(UserFactory(organisation=desk.unit))
     assert client.get("/disclosure/staff/monitor/").status_code == 403
+
+
+def test_the_admin_index_links_the_monitor_for_staff_with_the_role(
+    client, desk
+) -> None:
+    client.force_login(desk.editor)
+    assert "/disclosure/staff/monitor/" in client.get("/admin/").content.decode()
+    client.force_login(UserFactory(organisation=desk.unit))
+    assert "/disclosure/staff/monitor/" not in client.get("/admin/").content.decode()
