@@ -159,3 +159,28 @@ def test_an_address_gets_at_most_a_few_unconfirmed_requests_a_day(
             )
     assert len(mail.outbox) == subscriptions.MAX_PENDING_PER_DAY
     assert Subscription.objects.count() == subscriptions.MAX_PENDING_PER_DAY
+
+
+def test_a_failed_send_is_retried_and_never_logs_the_address(
+    desk, published, monkeypatch, caplog
+) -> None:
+    now = timezone.now()
+    sub = subscriptions.subscribe(
+        email=EMAIL, kind="search", search_query="通告", now=now
+    )
+    subscriptions.confirm_subscription(sub.token, now=now)
+    with time_machine.travel(now + datetime.timedelta(minutes=1)):
+        published(title="停水通告")
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError(f"550 mailbox {EMAIL} refused")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    with time_machine.travel(now + datetime.timedelta(hours=1)):
+        assert subscriptions.send_digests(timezone.now()) == 0
+    assert EMAIL not in caplog.text and "ConnectionRefusedError" in caplog.text
+    assert not DigestSent.objects.exists()  # the marker rolled back with the send
+    monkeypatch.undo()
+    with time_machine.travel(now + datetime.timedelta(hours=2)):
+        assert subscriptions.send_digests(timezone.now()) == 1
+    assert "停水通告" in mail.outbox[-1].body
