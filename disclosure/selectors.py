@@ -33,6 +33,7 @@ LIST_FIELDS = (
     "category",
     "summary",
     "index_number",
+    "generated_date",
     "published_at",
     "review_state",
     "organisation__id",

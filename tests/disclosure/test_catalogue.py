@@ -29,6 +29,7 @@ def test_catalogue_tree_counts_only_public_items(client, desk, published) -> Non
     node_page = client.get(budget.get_absolute_url()).content.decode()
     assert "济阳区2024年区级预算公开" in node_page
     assert "条例第二十条" in node_page and "20 个工作日" in node_page
+    assert "RSJ/2024-00001" in node_page  # 第十二条: the 目录 shows the 索引号
     area_node = CatalogueNode.objects.get(name="乡村振兴领域")
     assert (
         "乡村振兴项目公示" in client.get(area_node.get_absolute_url()).content.decode()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from disclosure.demo import seed_disclosure
-from disclosure.models import OfflineZone, Project
+from disclosure.models import CatalogueNode, OfflineZone, Project
 from portal.demo import seed_organisations, seed_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -22,9 +22,11 @@ def demo() -> None:
 def test_column_pages_fit_a_phone(page, demo) -> None:
     page.set_viewport_size({"width": 375, "height": 740})
     project = Project.objects.filter(stages__item__isnull=False).first()
+    node = CatalogueNode.objects.filter(items__isnull=False).first()
     paths = [
         "/disclosure/",
         "/disclosure/catalogue/",
+        node.get_absolute_url(),
         project.get_absolute_url(),
         "/disclosure/projects/",
         "/disclosure/columns/newborn/",
