@@ -194,6 +194,51 @@ def overdue_nodes(
     return reports
 
 
+@dataclass(frozen=True)
+class LateItem:
+    item: InformationItem
+    due: datetime.date
+    published: datetime.date
+
+
+LATE_ITEMS_WINDOW = datetime.timedelta(days=366)
+LATE_ITEMS_SCANNED = 1000
+
+
+def late_items(
+    *, today: datetime.date, calendar: WorkCalendar, user: Any = None
+) -> list[LateItem]:
+    """Return public items of the last year published after their node's time limit,
+    counted in working days from their 生成日期 (条例第二十六条)."""
+    since = today - LATE_ITEMS_WINDOW
+    rows = (
+        public_items()
+        .filter(generated_date__gte=since, catalogue_node__isnull=False)
+        .select_related("catalogue_node")
+        .only(
+            *LIST_FIELDS, "catalogue_node__name", "catalogue_node__time_limit_workdays"
+        )
+        .order_by("-published_at")
+    )
+    if user is not None and not roles.is_office_admin(user):
+        rows = rows.filter(organisation_id=getattr(user, "organisation_id", None) or 0)
+    late = []
+    for item in rows[:LATE_ITEMS_SCANNED]:
+        node = item.catalogue_node
+        published = timezone.localdate(item.published_at)
+        if node is None or item.generated_date is None:
+            continue
+        if rules.is_late(
+            item.generated_date,
+            published,
+            node.time_limit_workdays,
+            calendar.add_workdays,
+        ):
+            due = calendar.add_workdays(item.generated_date, node.time_limit_workdays)
+            late.append(LateItem(item, due, published))
+    return late
+
+
 # --- projects -------------------------------------------------------------------------
 
 

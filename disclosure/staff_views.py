@@ -23,13 +23,17 @@ def monitor(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(MONITOR_PERMISSION):
         raise PermissionDenied("您没有查看主动公开监测的权限。")
     today = timezone.localdate()
+    calendar = work_calendar()
     return render(
         request,
         "disclosure/staff/monitor.html",
         {
             "today": today,
             "nodes": selectors.overdue_nodes(
-                today=today, calendar=work_calendar(), user=request.user
+                today=today, calendar=calendar, user=request.user
+            ),
+            "late_items": selectors.late_items(
+                today=today, calendar=calendar, user=request.user
             ),
             "projects": selectors.projects_with_problems(
                 user=request.user, today=today

@@ -140,3 +140,23 @@ def test_the_admin_index_links_the_monitor_for_staff_with_the_role(
     assert "/disclosure/staff/monitor/" in client.get("/admin/").content.decode()
     client.force_login(UserFactory(organisation=desk.unit))
     assert "/disclosure/staff/monitor/" not in client.get("/admin/").content.decode()
+
+
+def test_monitor_lists_items_published_after_their_time_limit(
+    client, desk, published
+) -> None:
+    node = CatalogueNodeFactory(name="行政处罚信息", time_limit_workdays=7)
+    today = timezone.localdate()
+    published(
+        title="逾期公开的处罚决定",
+        catalogue_node=node,
+        generated_date=today - datetime.timedelta(days=40),
+    )
+    published(title="按时公开的处罚决定", catalogue_node=node, generated_date=today)
+    other = OrganisationFactory(code="zz")
+    client.force_login(desk.editor)
+    body = client.get("/disclosure/staff/monitor/").content.decode()
+    assert "逾期公开的处罚决定" in body and "按时公开的处罚决定" not in body
+    client.force_login(UserFactory(organisation=other, roles=[roles.EDITOR]))
+    body = client.get("/disclosure/staff/monitor/").content.decode()
+    assert "逾期公开的处罚决定" not in body  # another unit's items are not listed

@@ -33,6 +33,12 @@ def test_column_pages_fit_a_phone(page, demo) -> None:
         "/disclosure/items/",
         "/disclosure/guide/",
         "/site-map/",
+        "/contact/",
+        "/disclosure/areas/rural/",
+        "/disclosure/zones/",
+        "/disclosure/subscribe/",
+        "/disclosure/annual-reports/",
+        "/search/?q=乡村振兴",
     ]
     for path in paths:
         page.goto(path)
