@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from disclosure.demo import seed_disclosure
 from disclosure.models import CatalogueNode, OfflineZone, Project
 from portal.demo import seed_organisations, seed_staff
+
+axe_check: Callable[[Any], None] | None
+try:  # the shared axe-core helper (tests/e2e/axe.py) lands from another branch
+    from tests.e2e.axe import assert_no_axe_violations as axe_check
+except ImportError:
+    axe_check = None
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -43,6 +52,8 @@ def test_column_pages_fit_a_phone(page, demo) -> None:
     for path in paths:
         page.goto(path)
         assert page.evaluate(OVERFLOW) <= 0, path
+        if axe_check is not None:
+            axe_check(page)
     page.goto(project.get_absolute_url())
     assert page.locator(".stage").count() >= 2
     assert page.get_by_text("已公开").count() >= 1
@@ -54,6 +65,8 @@ def test_kiosk_fits_touches_and_survives_a_network_blip(page, demo) -> None:
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(kiosk)
     assert page.evaluate(OVERFLOW) <= 0
+    if axe_check is not None:
+        axe_check(page)
     tiles = page.locator(".kiosk-tile")
     assert tiles.count() >= 10
     # Touch targets are large (≥ 44 px) and reachable without a keyboard.
