@@ -25,7 +25,6 @@ from policies.models import Topic
 from policies.services import next_index_number
 from portal.publishing.admin import PublishableAdmin
 from portal.publishing.selectors import publishable_models
-from portal.scoping import OrganisationScopedAdminMixin
 
 
 class ItemAttachmentForm(forms.ModelForm):
@@ -177,12 +176,21 @@ class ProjectStageInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "organisation", "key_area"]
-    list_filter: ClassVar[Any] = ("kind", "key_area")
+class ProjectAdmin(PublishableAdmin):
+    list_display = ["name", "kind", "organisation", "key_area", "review_state"]
+    list_filter: ClassVar[Any] = ("review_state", "kind", "key_area")
     search_fields = ["name"]
-    list_select_related = ["organisation", "key_area"]
-    inlines: ClassVar[Any] = [ProjectStageInline]
+    list_select_related = ["organisation", "key_area", "author"]
+    fields = [
+        "name",
+        "kind",
+        "organisation",
+        "key_area",
+        "location",
+        "summary",
+        "publish_at",
+    ]
+    inlines: ClassVar[Any] = [ProjectStageInline, *PublishableAdmin.inlines]
 
 
 class ColumnEntryInline(admin.TabularInline):

@@ -16,6 +16,13 @@ class DisclosureConfig(AppConfig):
             "disclosure", "最新公开信息", 20, "disclosure:item-list"
         )
         registry.register_section(
+            "projects",
+            "重大项目全过程公开",
+            24,
+            "disclosure:project-list",
+            on_home_page=False,
+        )
+        registry.register_section(
             "topics", "专题专栏", 25, "disclosure:column-list", on_home_page=False
         )
         for order, (label, url_name) in enumerate(

@@ -88,7 +88,7 @@ def _desk(unit: Organisation) -> dict[str, User]:
     return desk
 
 
-def _drive(item: InformationItem, target: str, desk: dict[str, User]) -> None:
+def _drive(item: InformationItem | Project, target: str, desk: dict[str, User]) -> None:
     if target == "draft":
         return
     record: Any = services.submit(item, actor=desk["editor"])
@@ -240,7 +240,7 @@ def _projects(
     year: int,
 ) -> None:
     for name, kind, code, area, location, stages in topics.PROJECTS:
-        project, _ = Project.objects.get_or_create(
+        project, created = Project.objects.get_or_create(
             name=name,
             defaults={
                 "kind": kind,
@@ -250,6 +250,8 @@ def _projects(
                 "summary": f"{name}由{units[code].short_name}负责，按规定实行全过程信息公开。",
             },
         )
+        if created:
+            _drive(project, "published", _desk(units[code]))
         for stage, title, (month, day) in stages:
             # A due month before the first stage's month falls in the next year.
             due_year = year + 1 if month < stages[0][2][0] else year

@@ -247,8 +247,12 @@ class ItemAttachment(models.Model):
         return self.title
 
 
-class Project(models.Model):
-    """A project disclosed through its whole process (全过程公开), one page per project."""
+class Project(Publishable):
+    """A project disclosed through its whole process (全过程公开), one page per project.
+
+    The project record itself (name, location, summary) is public content and goes
+    through 三审三校 like any item; each stage's document is an item of its own.
+    """
 
     class Kind(models.TextChoices):
         CONSTRUCTION = "construction", _("重大建设项目")
@@ -256,12 +260,6 @@ class Project(models.Model):
 
     name = models.CharField(_("项目名称"), max_length=200)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    organisation = models.ForeignKey(
-        "portal.Organisation",
-        verbose_name=_("责任单位"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     key_area = models.ForeignKey(
         KeyArea,
         verbose_name=_("重点领域"),
@@ -272,10 +270,8 @@ class Project(models.Model):
     )
     location = models.CharField(_("建设地点"), max_length=200, blank=True)
     summary = models.TextField(_("项目概况"), blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
-    if TYPE_CHECKING:
-        organisation_id: int
+    publication_section = "projects"
 
     class Meta:
         verbose_name = _("全过程公开项目")
@@ -287,6 +283,15 @@ class Project(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("disclosure:project-detail", args=[self.pk])
+
+    def publication_title(self) -> str:
+        return self.name
+
+    def publication_text(self) -> str:
+        return "\n".join(p for p in (self.location, self.summary) if p)
+
+    def publication_summary(self) -> str:
+        return self.summary[:120]
 
 
 class ProjectStage(models.Model):

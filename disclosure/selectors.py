@@ -276,21 +276,16 @@ def _project_views(
     return views
 
 
-def _projects() -> QuerySet[Project]:
-    return Project.objects.select_related("organisation", "key_area").prefetch_related(
+def _projects(base: QuerySet[Project] | None = None) -> QuerySet[Project]:
+    base = Project.objects.all() if base is None else base
+    return base.select_related("organisation", "key_area").prefetch_related(
         Prefetch("stages", queryset=ProjectStage.objects.order_by("id"))
     )
 
 
 def public_projects(now: datetime.datetime | None = None) -> QuerySet[Project]:
-    """Projects with at least one public stage document (the public follows those)."""
-    now = now or timezone.now()
-    ids = (
-        public_items(now)
-        .filter(project_stages__isnull=False)
-        .values("project_stages__project")
-    )
-    return _projects().filter(pk__in=ids)
+    """Projects the public may see: the one visibility rule of reviewed content."""
+    return _projects(Project.objects.public(now))
 
 
 def project_views(
@@ -301,8 +296,9 @@ def project_views(
 
 
 def public_project(pk: int) -> ProjectView | None:
+    """The project whose page may be opened (public, or withdrawn with its notice)."""
     now = timezone.now()
-    project = public_projects(now).filter(pk=pk).first()
+    project = _projects(Project.objects.public_pages(now)).filter(pk=pk).first()
     return project_views([project], now=now)[0] if project else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from disclosure.models import Project, ProjectStage
+from tests.disclosure.conftest import publish
 from tests.disclosure.factories import CatalogueNodeFactory, InformationItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,11 @@ def test_catalogue_api_lists_active_nodes(client) -> None:
 def test_project_api_shows_only_public_stage_documents(
     client, desk, published, django_assert_max_num_queries
 ) -> None:
-    project = Project.objects.create(
-        name="黄河大道工程", kind="construction", organisation=desk.unit
+    project = publish(
+        Project.objects.create(
+            name="黄河大道工程", kind="construction", organisation=desk.unit
+        ),
+        desk,
     )
     shown = published(title="批准信息")
     draft = InformationItemFactory(organisation=desk.unit, title="开工草稿")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from disclosure.models import Project, ProjectStage
 from portal import roles
 from portal.publishing import services
+from tests.disclosure.conftest import publish
 from tests.disclosure.factories import InformationItemFactory
 from tests.portal.factories import OrganisationFactory, UserFactory
 
@@ -20,11 +21,17 @@ def _project(unit, name="济阳区黄河大道改造提升工程", kind="constru
     return Project.objects.create(name=name, kind=kind, organisation=unit)
 
 
+def _public_project(desk, **kwargs):
+    return publish(_project(desk.unit, **kwargs), desk)
+
+
 def test_project_page_follows_the_public_stages(
     client, desk, published, django_assert_max_num_queries
 ) -> None:
     today = timezone.localdate()
-    project = _project(desk.unit)
+    unreviewed = _project(desk.unit, name="尚未审核的项目")
+    assert client.get(unreviewed.get_absolute_url()).status_code == 404
+    project = _public_project(desk)
     approved = published(title="黄河大道批准信息")
     draft = InformationItemFactory(organisation=desk.unit, title="黄河大道开工草稿")
     ProjectStage.objects.create(
@@ -48,9 +55,17 @@ def test_project_page_follows_the_public_stages(
         in client.get(approved.get_absolute_url()).content.decode()
     )
 
-    # Withdrawing the only public document takes the project off the public site.
+    assert "尚未审核的项目" not in client.get("/disclosure/projects/").content.decode()
+
+    # A withdrawn stage document leaves the page; the stage is missing again.
     services.withdraw(approved, actor=desk.final, reason="批复文号有误")
-    assert client.get(project.get_absolute_url()).status_code == 404
+    body = client.get(project.get_absolute_url()).content.decode()
+    assert "黄河大道批准信息" not in body
+
+    # A withdrawn project keeps its page with the notice, and leaves every list.
+    services.withdraw(project, actor=desk.final, reason="项目已调整")
+    body = client.get(project.get_absolute_url()).content.decode()
+    assert "项目已调整" in body and "全过程公开</h2>" not in body
     assert project.name not in client.get("/disclosure/projects/").content.decode()
 
 
@@ -58,7 +73,7 @@ def test_project_list_query_count_is_constant(
     client, desk, published, django_assert_max_num_queries
 ) -> None:
     def make(i: int) -> None:
-        project = _project(desk.unit, name=f"环评项目{i}", kind="eia")
+        project = _public_project(desk, name=f"环评项目{i}", kind="eia")
         ProjectStage.objects.create(
             project=project, stage="accepted", item=published(title=f"受理公示{i}")
         )

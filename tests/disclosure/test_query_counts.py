@@ -18,6 +18,7 @@ from disclosure.models import (
     ProjectStage,
     TopicColumn,
 )
+from tests.disclosure.conftest import publish
 from tests.disclosure.factories import CatalogueNodeFactory, KeyAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,8 +76,9 @@ def test_query_counts_do_not_grow_with_the_data(client, desk, published) -> None
 
     def add(i: int) -> None:
         item = published(title=f"信息{i}", catalogue_node=node, key_areas=[area])
-        project = Project.objects.create(
-            name=f"项目{i}", kind="eia", organisation=desk.unit
+        project = publish(
+            Project.objects.create(name=f"项目{i}", kind="eia", organisation=desk.unit),
+            desk,
         )
         ProjectStage.objects.create(project=project, stage="accepted", item=item)
         projects.append(project)

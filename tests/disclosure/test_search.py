@@ -10,8 +10,9 @@ import time_machine
 from django.utils import timezone
 
 from disclosure import services as disclosure_services
-from disclosure.models import TopicColumn
+from disclosure.models import Project, TopicColumn
 from policies.models import DocType
+from tests.disclosure.conftest import publish
 from tests.policies.factories import DocumentFactory
 from tests.policies.factories import publish as publish_policy
 from tests.portal.factories import OrganisationFactory
@@ -36,12 +37,25 @@ def test_search_finds_every_content_type_and_filters(
         TopicColumn(slug="rural", name="乡村振兴集中展示区专栏", kind="key_area"),
         now=timezone.now(),
     )
+    project = publish(
+        Project.objects.create(
+            name="乡村振兴示范片区建设项目", kind="construction", organisation=desk.unit
+        ),
+        desk,
+    )
     other = OrganisationFactory(code="nyj", name="济阳区农业农村局")
     body = client.get("/search/", {"q": "乡村振兴"}).content.decode()
     # Titles come back with the query marked: look for the unmarked remainder.
-    for title in (old_item.title, item.title, document.title, column.name):
+    for title in (
+        old_item.title,
+        item.title,
+        document.title,
+        column.name,
+        project.name,
+    ):
         assert title.replace("乡村振兴", "<mark>乡村振兴</mark>") in body, title
     assert "最新公开信息（2）" in body and "专题专栏（1）" in body
+    assert "重大项目全过程公开（1）" in body
 
     body = client.get(
         "/search/", {"q": "乡村振兴", "section": "topics"}
