@@ -53,3 +53,40 @@ def test_attachments_are_checked_by_content_not_by_name(desk) -> None:
     )
     assert form.is_valid(), form.errors
     assert form.instance.kind == "PDF" and form.instance.size > 0
+
+
+def test_projects_are_entered_and_scoped_by_unit(client, desk) -> None:
+    from disclosure.models import Project
+    from portal import roles
+    from tests.portal.factories import OrganisationFactory, UserFactory
+
+    client.force_login(desk.editor)
+    response = client.post(
+        reverse("admin:disclosure_project_add"),
+        {
+            "name": "济阳区城区供热管网改造工程",
+            "kind": "construction",
+            "organisation": desk.unit.pk,
+            "location": "济阳城区",
+            "summary": "改造供热管网 12 公里。",
+            "publish_at_0": "",
+            "publish_at_1": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    project = Project.objects.get()
+    assert project.review_state == "draft"
+    # Stages are added on the change page once the project exists.
+    change = reverse("admin:disclosure_project_change", args=[project.pk])
+    assert "项目阶段" in client.get(change).content.decode()
+    other = UserFactory(
+        organisation=OrganisationFactory(code="zz"), roles=[roles.EDITOR]
+    )
+    client.force_login(other)
+    assert client.get(change).status_code in (302, 404)
+    assert (
+        project.name
+        not in client.get(
+            reverse("admin:disclosure_project_changelist")
+        ).content.decode()
+    )
