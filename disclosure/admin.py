@@ -223,16 +223,21 @@ class ColumnEntryInline(admin.TabularInline):
 
 
 @admin.register(TopicColumn)
-class TopicColumnAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "slug", "sort_order", "is_active"]
-    list_filter: ClassVar[Any] = ("kind", "is_active")
+class TopicColumnAdmin(PublishableAdmin):
+    list_display = ["name", "kind", "slug", "sort_order", "review_state"]
+    list_filter: ClassVar[Any] = ("review_state", "kind")
     search_fields = ["name"]
-    inlines: ClassVar[Any] = [ColumnEntryInline]
-
-    def save_model(
-        self, request: HttpRequest, obj: Any, form: Any, change: bool
-    ) -> None:
-        services.save_column(obj, now=timezone.now())
+    list_select_related = ["organisation", "author"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "organisation",
+        "intro",
+        "sort_order",
+        "publish_at",
+    ]
+    inlines: ClassVar[Any] = [ColumnEntryInline, *PublishableAdmin.inlines]
 
 
 @admin.register(OfflineZone)

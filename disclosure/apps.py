@@ -47,12 +47,16 @@ class DisclosureConfig(AppConfig):
         )
         editable = [
             f"disclosure.{p}_{m}"
-            for m in ("informationitem", "itemattachment", "project", "projectstage")
+            for m in ("informationitem", "project", "topiccolumn")
             for p in ("view", "add", "change")
+        ] + [
+            # Rows edited inline with their (draft) record.
+            f"disclosure.{p}_{m}"
+            for m in ("itemattachment", "projectstage", "columnentry")
+            for p in ("view", "add", "change", "delete")
         ]
         viewable = [
-            f"disclosure.view_{m}"
-            for m in ("cataloguenode", "keyarea", "topiccolumn", "offlinezone")
+            f"disclosure.view_{m}" for m in ("cataloguenode", "keyarea", "offlinezone")
         ]
         for role in (
             roles.EDITOR,
@@ -66,8 +70,6 @@ class DisclosureConfig(AppConfig):
             for m in (
                 "cataloguenode",
                 "keyarea",
-                "topiccolumn",
-                "columnentry",
                 "offlinezone",
                 "columnpage",
             )

@@ -88,7 +88,9 @@ def _desk(unit: Organisation) -> dict[str, User]:
     return desk
 
 
-def _drive(item: InformationItem | Project, target: str, desk: dict[str, User]) -> None:
+def _drive(
+    item: InformationItem | Project | TopicColumn, target: str, desk: dict[str, User]
+) -> None:
     if target == "draft":
         return
     record: Any = services.submit(item, actor=desk["editor"])
@@ -265,15 +267,20 @@ def _projects(
             )
 
 
-def _columns(items: dict[str, InformationItem], year: int) -> None:
+def _columns(
+    units: dict[str, Organisation], items: dict[str, InformationItem], year: int
+) -> None:
     content_type = ContentType.objects.get_for_model(InformationItem)
-    now = timezone.now()
     for order, (slug, name, kind, intro, entries) in enumerate(topics.COLUMNS, start=1):
         if TopicColumn.objects.filter(slug=slug).exists():
             continue
-        column = disclosure_services.save_column(
-            TopicColumn(slug=slug, name=name, kind=kind, intro=intro, sort_order=order),
-            now=now,
+        column = TopicColumn.objects.create(
+            slug=slug,
+            name=name,
+            kind=kind,
+            intro=intro,
+            sort_order=order,
+            organisation=units["office"],
         )
         for position, entry in enumerate(entries, start=1):
             if entry[0] == "item":
@@ -297,6 +304,7 @@ def _columns(items: dict[str, InformationItem], year: int) -> None:
                     column=column, position=position, kind=ColumnEntry.Kind.LINK,
                     link_title=entry[1], link_url=entry[2],
                 )  # fmt: skip
+        _drive(column, "published", _desk(units["office"]))
 
 
 @transaction.atomic
@@ -316,7 +324,7 @@ def seed_disclosure() -> str:
     nodes = _catalogue(units, areas)
     created, items = _items(units, nodes, areas, year)
     _projects(units, areas, items, year)
-    _columns(items, year)
+    _columns(units, items, year)
     for order, (name, kind, code, address, hours, phone) in enumerate(topics.ZONES):
         OfflineZone.objects.get_or_create(
             name=name,

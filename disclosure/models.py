@@ -337,8 +337,12 @@ class ProjectStage(models.Model):
         return self.stage
 
 
-class TopicColumn(models.Model):
-    """A topic column (专题专栏): a “一件事” matter or a key-area showcase."""
+class TopicColumn(Publishable):
+    """A topic column (专题专栏): a “一件事” matter or a key-area showcase.
+
+    Its intro, Q&A answers and links are public text, so the column goes through
+    三审三校 like an item; the records it lists appear only while each is public.
+    """
 
     class Kind(models.TextChoices):
         ONE_THING = "one_thing", _("一件事")
@@ -349,7 +353,8 @@ class TopicColumn(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     intro = models.TextField(_("简介"), blank=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
-    is_active = models.BooleanField(_("启用"), default=True)
+
+    publication_section = "topics"
 
     class Meta:
         verbose_name = _("专题专栏")
@@ -361,6 +366,20 @@ class TopicColumn(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("disclosure:column-detail", args=[self.slug])
+
+    def publication_title(self) -> str:
+        return self.name
+
+    def publication_text(self) -> str:
+        """The intro and every Q&A and link title: proofread and indexed."""
+        parts = [self.intro]
+        if self.pk is not None:
+            for entry in self.entries.all():
+                parts += [entry.question, entry.answer, entry.link_title]
+        return "\n".join(p for p in parts if p)
+
+    def publication_summary(self) -> str:
+        return self.intro[:120]
 
 
 class ColumnEntry(models.Model):

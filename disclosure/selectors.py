@@ -319,12 +319,13 @@ def projects_with_problems(*, user: Any, today: datetime.date) -> list[ProjectVi
 
 
 def columns(kind: str | None = None) -> list[TopicColumn]:
-    qs = TopicColumn.objects.filter(is_active=True)
+    qs = TopicColumn.objects.public().order_by("kind", "sort_order", "id")
     return list(qs.filter(kind=kind) if kind else qs)
 
 
 def column(slug: str) -> TopicColumn | None:
-    return TopicColumn.objects.filter(is_active=True, slug=slug).first()
+    """The column whose page may be opened (public, or withdrawn with its notice)."""
+    return TopicColumn.objects.public_pages().filter(slug=slug).first()
 
 
 @dataclass(frozen=True)

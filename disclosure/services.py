@@ -1,6 +1,5 @@
 """Writes of proactive disclosure. Publication itself goes through
-``portal.publishing.services`` (三审三校); these prepare records and keep the
-non-reviewed columns in the publication index."""
+``portal.publishing.services`` (三审三校); these prepare records before review."""
 
 from __future__ import annotations
 
@@ -8,13 +7,10 @@ import datetime
 
 from django.db import transaction
 
-from disclosure.models import InformationItem, ItemAttachment, TopicColumn
+from disclosure.models import InformationItem, ItemAttachment
 from policies.models import Topic
 from policies.services import next_index_number
 from portal.attachments import DOCUMENT_KINDS, MAX_ATTACHMENT_BYTES, check_file
-from portal.services import index_publish, index_withdraw
-
-COLUMN_SECTION = "topics"
 
 
 @transaction.atomic
@@ -42,22 +38,3 @@ def describe_attachment(attachment: ItemAttachment, data: bytes) -> None:
         raise ValueError(result)
     attachment.kind = result.label
     attachment.size = len(data)
-
-
-@transaction.atomic
-def save_column(column: TopicColumn, *, now: datetime.datetime) -> TopicColumn:
-    """Save a topic column and keep its entry in the site search index in step."""
-    column.save()
-    if column.is_active:
-        index_publish(
-            column,
-            section=COLUMN_SECTION,
-            title=column.name,
-            url=column.get_absolute_url(),
-            published_at=now,
-            summary=column.intro,
-            body=column.intro,
-        )
-    else:
-        index_withdraw(column)
-    return column

@@ -167,7 +167,7 @@ def column_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "disclosure/column_detail.html",
-        {"column": col, "rows": selectors.column_rows(col)},
+        {"column": col, "rows": [] if col.is_withdrawn else selectors.column_rows(col)},
     )
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 
-from disclosure import services as disclosure_services
 from disclosure.models import ColumnEntry, InformationItem, TopicColumn
 from portal.models import IndexEntry
 from portal.publishing import services
+from tests.disclosure.conftest import publish
 from tests.disclosure.factories import InformationItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +27,11 @@ def _content(column, position, item):
 def test_column_shows_only_published_content_in_staff_order(
     client, desk, published, django_assert_max_num_queries
 ) -> None:
-    column = disclosure_services.save_column(
-        TopicColumn(slug="newborn", name="新生儿出生“一件事”", kind="one_thing"),
-        now=timezone.now(),
+    column = TopicColumn.objects.create(
+        slug="newborn",
+        name="新生儿出生“一件事”",
+        kind="one_thing",
+        organisation=desk.unit,
     )
     second = published(title="育儿补贴发放公示")
     first = published(title="托育机构备案名单")
@@ -49,6 +50,9 @@ def test_column_shows_only_published_content_in_staff_order(
         column=column, position=6, kind="link",
         link_title="爱山东办理入口", link_url="https://www.shandong.gov.cn/",
     )  # fmt: skip
+    # Nothing is public before the column passes review.
+    assert client.get("/disclosure/columns/newborn/").status_code == 404
+    column = publish(column, desk)
     # settings, column, entries, one query per content model
     with django_assert_max_num_queries(5):
         body = client.get("/disclosure/columns/newborn/").content.decode()
@@ -58,16 +62,20 @@ def test_column_shows_only_published_content_in_staff_order(
     assert "新生儿出生“一件事”" in client.get("/disclosure/columns/").content.decode()
     # The column is found by site search (it feeds the one index).
     assert IndexEntry.objects.filter(section="topics", title=column.name).exists()
-    column.is_active = False
-    disclosure_services.save_column(column, now=timezone.now())
+    # A withdrawn column leaves lists and search and keeps its page with the notice.
+    services.withdraw(column, actor=desk.final, reason="事项已合并")
     assert not IndexEntry.objects.filter(section="topics").exists()
-    assert client.get("/disclosure/columns/newborn/").status_code == 404
+    body = client.get("/disclosure/columns/newborn/").content.decode()
+    assert "事项已合并" in body and "托育机构备案名单" not in body
+    assert "新生儿出生" not in client.get("/disclosure/columns/").content.decode()
 
 
-def test_an_entry_needs_the_fields_of_its_kind() -> None:
+def test_an_entry_needs_the_fields_of_its_kind(desk) -> None:
     from django.core.exceptions import ValidationError
 
-    column = TopicColumn.objects.create(slug="x", name="专栏", kind="one_thing")
+    column = TopicColumn.objects.create(
+        slug="x", name="专栏", kind="one_thing", organisation=desk.unit
+    )
     for kind, field in (
         ("content", "object_id"),
         ("faq", "answer"),

@@ -6,9 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from disclosure import services as disclosure_services
 from disclosure.models import (
     ColumnEntry,
     ColumnPage,
@@ -64,8 +62,11 @@ def test_query_counts_do_not_grow_with_the_data(client, desk, published) -> None
     area = KeyAreaFactory(slug="area-x")
     CatalogueNodeFactory(name="领域事项", parent=root, key_area=area)
     node = CatalogueNodeFactory(name="事项", parent=root)
-    column = disclosure_services.save_column(
-        TopicColumn(slug="col-x", name="专栏", kind="one_thing"), now=timezone.now()
+    column = publish(
+        TopicColumn.objects.create(
+            slug="col-x", name="专栏", kind="one_thing", organisation=desk.unit
+        ),
+        desk,
     )
     zone = OfflineZone.objects.create(
         name="专区", kind="hall", address="地址", hours="全天"

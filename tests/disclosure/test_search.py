@@ -7,9 +7,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.utils import timezone
 
-from disclosure import services as disclosure_services
 from disclosure.models import Project, TopicColumn
 from policies.models import DocType
 from tests.disclosure.conftest import publish
@@ -33,10 +31,13 @@ def test_search_finds_every_content_type_and_filters(
         ),
         desk,
     )  # fmt: skip
-    column = disclosure_services.save_column(
-        TopicColumn(slug="rural", name="乡村振兴集中展示区专栏", kind="key_area"),
-        now=timezone.now(),
-    )
+    column = publish(
+        TopicColumn.objects.create(
+            slug="rural", name="乡村振兴集中展示区专栏", kind="key_area",
+            organisation=desk.unit,
+        ),
+        desk,
+    )  # fmt: skip
     project = publish(
         Project.objects.create(
             name="乡村振兴示范片区建设项目", kind="construction", organisation=desk.unit
