@@ -56,3 +56,21 @@ def kiosk_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if zone is None or item is None or not item.is_public:
         raise Http404("信息不存在或尚未公开")
     return render(request, "disclosure/kiosk/item.html", {"zone": zone, "item": item})
+
+
+@require_GET
+def kiosk_area(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """A key area's latest public items, for browsing by touch."""
+    zone = selectors.zone(pk)
+    area = selectors.key_area(slug)
+    if zone is None or area is None:
+        raise Http404("专区或重点领域不存在")
+    return render(
+        request,
+        "disclosure/kiosk/area.html",
+        {
+            "zone": zone,
+            "area": area,
+            "items": list(selectors.key_area_items(area)[:KIOSK_ITEMS]),
+        },
+    )

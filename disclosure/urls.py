@@ -28,6 +28,11 @@ urlpatterns = [
         kiosk_views.kiosk_item,
         name="kiosk-item",
     ),
+    path(
+        "zones/<int:pk>/kiosk/areas/<slug:slug>/",
+        kiosk_views.kiosk_area,
+        name="kiosk-area",
+    ),
     path("guide/", views.column_page, {"slug": "guide"}, name="guide"),
     path("rules/", views.column_page, {"slug": "rules"}, name="rules"),
     path("annual-reports/", views.annual_reports, name="annual-reports"),

@@ -81,3 +81,24 @@ def test_kiosk_item_pages_show_only_public_items(client, desk, published) -> Non
     assert client.get("/disclosure/zones/999/kiosk/").status_code == 404
     zones = client.get("/disclosure/zones/").content.decode()
     assert zone.name in zones and zone.address in zones
+
+
+def test_kiosk_key_area_pages_list_the_areas_public_items(
+    client, desk, published
+) -> None:
+    from tests.disclosure.factories import KeyAreaFactory
+
+    zone = _zone()
+    area = KeyAreaFactory(slug="rural", name="乡村振兴")
+    shown = published(title="高标准农田项目公示", key_areas=[area])
+    draft = InformationItemFactory(organisation=desk.unit, title="农田草稿")
+    draft.key_areas.set([area])
+    kiosk = client.get(f"/disclosure/zones/{zone.pk}/kiosk/").content.decode()
+    assert f"/disclosure/zones/{zone.pk}/kiosk/areas/rural/" in kiosk
+    body = client.get(
+        f"/disclosure/zones/{zone.pk}/kiosk/areas/rural/"
+    ).content.decode()
+    assert shown.title in body and "农田草稿" not in body
+    assert (
+        client.get(f"/disclosure/zones/{zone.pk}/kiosk/areas/none/").status_code == 404
+    )

@@ -36,6 +36,7 @@ PATHS = [
     "/disclosure/columns/col-x/",
     "/disclosure/zones/",
     "/disclosure/zones/{zone}/kiosk/",
+    "/disclosure/zones/{zone}/kiosk/areas/area-x/",
     "/disclosure/guide/",
     "/disclosure/rules/",
     "/disclosure/annual-reports/",

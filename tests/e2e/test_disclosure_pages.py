@@ -97,3 +97,7 @@ def test_kiosk_fits_touches_and_survives_a_network_blip(page, demo) -> None:
     assert page.evaluate(OVERFLOW) <= 0
     page.get_by_text("返回首页").click()
     assert page.locator(".kiosk-tile").count() >= 10
+    page.locator(".kiosk-chips a").first.click()
+    assert page.locator(".kiosk-tile").count() >= 1
+    if axe_check is not None:
+        axe_check(page)
