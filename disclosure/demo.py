@@ -1,152 +1,347 @@
-"""Demo content for proactive disclosure, driven through the real review services so
-records wait at every step (idempotent: keyed on titles)."""
+"""Demo content for proactive disclosure: a district's year across many units, driven
+through the real review services (idempotent: keyed on names and titles)."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from disclosure.models import InformationItem
+from disclosure import demo_data as data
+from disclosure import demo_topics as topics
+from disclosure import services as disclosure_services
+from disclosure.models import (
+    CatalogueNode,
+    ColumnEntry,
+    ColumnPage,
+    InformationItem,
+    KeyArea,
+    OfflineZone,
+    Project,
+    ProjectStage,
+    TopicColumn,
+)
+from portal import demo, roles
 from portal.models import IndexEntry, Organisation, User
 from portal.publishing import services
 
 C = InformationItem.Category
-PUBLISHED: list[tuple[str, str, str]] = [
-    (C.KEY_WORK, "fgj", "济阳区2024年“攻坚突破年”重点工作任务清单"),
-    (C.KEY_WORK, "fgj", "海峡两岸产业合作区建设2024年第二季度工作进展"),
-    (C.MAJOR_PROJECT, "fgj", "济阳区2024年市级重点项目名单公示"),
-    (C.MAJOR_PROJECT, "zjj", "济阳区黄河大道改造提升工程批准信息"),
-    (C.MAJOR_PROJECT, "zjj", "济阳区城区供热管网改造工程施工进展情况"),
-    (C.CONSUMPTION, "fgj", "济阳区新能源汽车消费补贴申领指南"),
-    (C.CONSUMPTION, "zjj", "济阳区促进住房消费若干措施政策问答"),
-    (C.CONSUMPTION, "jtj", "济阳@黄河系列文化活动消费券发放公告"),
-    (C.RURAL, "nyj", "乡村振兴集中展示区建设2024年实施方案"),
-    (C.RURAL, "nyj", "济阳区农村人居环境整治提升工作进展"),
-    (C.RURAL, "nyj", "济阳区2024年高标准农田建设项目公示"),
-    (C.URBAN_RENEWAL, "zjj", "济阳区2024年城市更新项目计划"),
-    (C.URBAN_RENEWAL, "zjj", "济阳区老旧小区改造项目第一批名单"),
-    (C.ENVIRONMENT, "sthj", "济阳区建设项目环境影响评价文件受理情况公示"),
-    (C.ENVIRONMENT, "sthj", "济阳区“无废城市”建设2024年工作进展"),
-    (C.ENVIRONMENT, "sthj", "济阳区“无废细胞”创建单位名单"),
-    (C.EMPLOYMENT, "rsj", "济阳区2024年高校毕业生就业创业政策清单"),
-    (C.EMPLOYMENT, "rsj", "济阳区退役军人就业创业服务指南"),
-    (C.EMPLOYMENT, "rsj", "济阳区2024年公益性岗位招聘公告"),
-    (C.HEALTH, "wjj", "健康济阳建设2024年工作要点"),
-    (C.HEALTH, "wjj", "济阳区基层医疗卫生服务体系建设进展情况"),
-    (C.EDUCATION, "jtj", "济阳区2024年义务教育学校招生入学政策"),
-    (C.EDUCATION, "jtj", "济阳区2024年学前教育资助政策问答"),
-    (C.ELDERLY_CHILDREN, "mzj", "济阳区养老服务机构名录及运营情况"),
-    (C.ELDERLY_CHILDREN, "wjj", "济阳区托育服务机构备案名单"),
-    (C.ELDERLY_CHILDREN, "mzj", "济阳区2024年育儿补贴发放情况公示"),
-    (C.FINANCE, "czj", "济阳区2024年区级预算公开"),
-    (C.FINANCE, "czj", "济阳区2023年区级决算公开"),
-    (C.NOTICE, "office", "济阳区人民政府关于开展政府开放月活动的公告"),
-    (C.NEWS, "office", "济阳区召开2024年政务公开工作推进会议"),
-]
+AREA_CATEGORY = {
+    "major-projects": C.MAJOR_PROJECT,
+    "straits": C.KEY_WORK,
+    "rural": C.RURAL,
+    "urban-renewal": C.URBAN_RENEWAL,
+    "eia": C.ENVIRONMENT,
+    "zero-waste": C.ENVIRONMENT,
+    "employment": C.EMPLOYMENT,
+    "education": C.EDUCATION,
+    "health": C.HEALTH,
+    "elderly-children": C.ELDERLY_CHILDREN,
+    "consumption": C.CONSUMPTION,
+}
 BODY = (
-    "<p>为深入贯彻落实《中华人民共和国政府信息公开条例》和《2024年济南市济阳区政务公开工作要点》，"
-    "现将{title}有关情况公开如下。</p>"
-    "<p>一、总体情况。各有关单位按照职责分工，认真抓好工作落实，确保各项任务按时完成。</p>"
-    "<p>二、下一步工作。持续做好信息发布、政策解读和回应关切，接受社会监督。</p>"
-    "<p>联系电话：0531-84230000。</p>"
+    "<p>根据《中华人民共和国政府信息公开条例》有关规定，现将{title}有关情况公开如下。</p>"
+    "<p>一、基本情况。{unit}按照职责分工，认真组织实施，各项工作按计划推进。</p>"
+    "<p>二、主要内容。具体事项以本公告及附件为准，涉及群众切身利益的事项同步做好政策解读。</p>"
+    "<p>三、联系方式。如有疑问，请在工作日拨打{unit}咨询电话{phone}。</p>"
 )
+# Items formed well before they were published: the monitor lists them as late.
+LATE = {"济阳区{y}年城乡低保标准调整公告", "济阳区托育服务机构备案名单"}
 # (title, unit, target state) for records waiting at each review step.
 WAITING: list[tuple[str, str, str]] = [
-    ("济阳区2024年第三季度政务公开工作情况（草稿）", "rsj", "draft"),
-    ("济阳区2024年职业技能提升补贴申领公告", "rsj", "first_review"),
-    ("济阳区2024年创业担保贷款贴息政策解读", "rsj", "second_review"),
-    ("截止目前济阳区社会保险参保情况通报", "rsj", "final_review"),
-    ("济阳区2025年高校毕业生就业见习岗位征集公告", "rsj", "scheduled"),
+    ("济阳区第三季度政务公开工作情况（草稿）", "rsj", "draft"),
+    ("济阳区职业技能提升补贴申领公告", "rsj", "first_review"),
+    ("济阳区创业担保贷款贴息政策解读", "rsj", "second_review"),
+    ("截至目前济阳区社会保险参保情况通报", "rsj", "final_review"),
+    ("济阳区高校毕业生就业见习岗位征集公告", "rsj", "scheduled"),
     ("济阳区人力资源市场招聘会信息（已撤稿示例）", "rsj", "withdrawn"),
 ]
 
 
-def _users() -> dict[str, User]:
-    names = [
-        "editor",
-        "review1",
-        "review2",
-        "review3",
-        "office_editor",
-        "office_review1",
-        "office_review2",
-        "office_review3",
-    ]
-    return {u.username: u for u in User.objects.filter(username__in=names)}
+def _desk(unit: Organisation) -> dict[str, User]:
+    """Demo staff of ``unit``: an editor and one reviewer per step (same accounts as
+    the policy-library demo creates, idempotent)."""
+    desk = {}
+    for key, role in (
+        ("editor", roles.EDITOR),
+        ("review1", roles.REVIEW_FIRST),
+        ("review2", roles.REVIEW_SECOND),
+        ("review3", roles.REVIEW_FINAL),
+    ):
+        user, created = User.objects.get_or_create(
+            username=f"{unit.code}_{key}",
+            defaults={
+                "organisation": unit,
+                "is_staff": True,
+                "full_name": f"{unit.short_name}{role}",
+            },
+        )
+        if created:
+            user.set_password(demo.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=role))
+        desk[key] = user
+    return desk
 
 
 def _drive(
-    item: InformationItem, target: str, users: dict[str, User], prefix: str
+    item: InformationItem | Project | TopicColumn, target: str, desk: dict[str, User]
 ) -> None:
     if target == "draft":
         return
-    record: Any = services.submit(item, actor=users[f"{prefix}editor"])
+    record: Any = services.submit(item, actor=desk["editor"])
     for step in (1, 2, 3):
         if record.review_state == target:
             return
-        record = services.approve(
-            record, actor=users[f"{prefix}review{step}"], opinion="同意"
-        )
+        record = services.approve(record, actor=desk[f"review{step}"], opinion="同意")
     if target == "withdrawn":
         services.withdraw(
-            item,
-            actor=users[f"{prefix}review3"],
+            record,
+            actor=desk["review3"],
             reason="招聘会时间调整，原信息已不准确，更新后将重新发布。",
         )
 
 
-@transaction.atomic
-def seed_items() -> str:
-    users = _users()
-    if len(users) < 8:
-        return "skipped: demo staff missing"
-    units = {o.code: o for o in Organisation.objects.all()}
-    content_type = ContentType.objects.get_for_model(InformationItem)
-    now = timezone.now()
+def _backdate(item: InformationItem, when: datetime.datetime) -> None:
+    """Give a demo item its publication time in the demo year (lists look lived-in)."""
+    InformationItem.objects.filter(pk=item.pk).update(
+        published_at=when, first_published_at=when
+    )
+    IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(InformationItem),
+        object_id=str(item.pk),
+    ).update(published_at=when)
+
+
+def _catalogue(
+    units: dict[str, Organisation], areas: dict[str, KeyArea]
+) -> dict[tuple[str, str], CatalogueNode]:
+    def node(
+        name: str, parent: CatalogueNode | None, order: int, **fields: Any
+    ) -> CatalogueNode:
+        obj, _ = CatalogueNode.objects.get_or_create(
+            parent=parent, name=name, defaults={"sort_order": order, **fields}
+        )
+        return obj
+
+    L = CatalogueNode.Level
+    district = node("区级主动公开事项", None, 1, level=L.DISTRICT, is_statutory=True)
+    town = node("镇（街道）主动公开事项", None, 2, level=L.TOWN, is_statutory=True)
+    nodes: dict[tuple[str, str], CatalogueNode] = {}
+    art20 = node(
+        "法定主动公开内容（条例第二十条）", district, 1, legal_basis="条例第二十条"
+    )
+    art21 = node(
+        "区县级政府重点公开内容（条例第二十一条）",
+        district,
+        2,
+        legal_basis="条例第二十一条",
+    )
+    keyed = node(
+        "重点领域信息公开",
+        district,
+        3,
+        is_statutory=False,
+        legal_basis="政务公开工作要点",
+    )
+    for parent, rows in ((art20, data.ARTICLE_20), (art21, data.ARTICLE_21_DISTRICT)):
+        for i, (name, basis, unit, cycle) in enumerate(rows, start=1):
+            nodes[(L.DISTRICT, name)] = node(
+                name,
+                parent,
+                i,
+                legal_basis=basis,
+                responsible=units.get(unit),
+                update_cycle_days=cycle,
+            )
+    for i, area in enumerate(areas.values(), start=1):
+        node(area.name, keyed, i, is_statutory=False, key_area=area,
+             legal_basis="政务公开工作要点")  # fmt: skip
+    for i, (name, basis) in enumerate(data.TOWN_ITEMS, start=1):
+        nodes[(L.TOWN, name)] = node(name, town, i, level=L.TOWN, legal_basis=basis)
+    return nodes
+
+
+def _items(
+    units: dict[str, Organisation],
+    nodes: dict[tuple[str, str], CatalogueNode],
+    areas: dict[str, KeyArea],
+    year: int,
+) -> tuple[int, dict[str, InformationItem]]:
+    tz = timezone.get_current_timezone()
     created = 0
-    for days_ago, (category, unit_code, title) in enumerate(PUBLISHED):
-        unit = units[unit_code]
-        # Demo content is reviewed by the demo reviewers of the 人社局 or the office.
-        prefix = "office_" if unit_code == "office" else ""
-        owner = units["office"] if prefix else units["rsj"]
-        item, new = InformationItem.objects.get_or_create(
-            title=title,
-            defaults={
-                "category": category,
-                "organisation": owner,
-                "body": BODY.format(title=title),
-            },
+    by_title: dict[str, InformationItem] = {}
+    desks: dict[str, dict[str, User]] = {}
+    for month, day, code, node_name, area_slugs, raw_title, raw_number in data.ITEMS:
+        title = raw_title.format(y=year, y_prev=year - 1)
+        unit = units[code]
+        level = (
+            CatalogueNode.Level.TOWN
+            if unit.kind == Organisation.Kind.TOWN
+            else CatalogueNode.Level.DISTRICT
         )
-        if not new:
-            continue
-        created += 1
-        _drive(item, "published", users, prefix)
-        # Spread demo publication dates over recent weeks so lists look lived-in.
-        when = now - datetime.timedelta(days=days_ago * 3 + 1)
-        InformationItem.objects.filter(pk=item.pk).update(
-            published_at=when, first_published_at=when
-        )
-        IndexEntry.objects.filter(
-            content_type=content_type, object_id=str(item.pk)
-        ).update(published_at=when)
-        del unit
-    for title, unit_code, target in WAITING:
-        item, new = InformationItem.objects.get_or_create(
-            title=title,
-            defaults={
-                "category": C.EMPLOYMENT,
-                "organisation": units[unit_code],
-                "body": BODY.format(title=title),
-                "publish_at": now + datetime.timedelta(days=3)
-                if target == "scheduled"
-                else None,
-            },
-        )
-        if new:
+        published = datetime.date(year, month, day)
+        if published > timezone.localdate():
+            continue  # not yet formed: a later run of the seeder publishes it
+        item = InformationItem.objects.filter(title=title).first()
+        if item is None:
+            item = InformationItem(
+                title=title,
+                category=AREA_CATEGORY.get(area_slugs[0], C.NOTICE)
+                if area_slugs
+                else C.NOTICE,
+                organisation=unit,
+                catalogue_node=nodes.get((level, node_name))
+                or nodes[(CatalogueNode.Level.TOWN, node_name)],
+                doc_number=raw_number.format(y=year),
+                generated_date=published
+                - datetime.timedelta(days=45 if raw_title in LATE else 5),
+                body=BODY.format(
+                    title=title, unit=unit.short_name, phone=unit.office_phone
+                ),
+            )
+            disclosure_services.save_item(item, today=published)
+            item.key_areas.set([areas[s] for s in area_slugs])
+            desk = desks.get(code) or desks.setdefault(code, _desk(unit))
+            _drive(item, "published", desk)
+            _backdate(
+                item, datetime.datetime.combine(published, datetime.time(9, 30), tz)
+            )
             created += 1
-            _drive(item, target, users, "")
+        by_title[title] = item
+    rsj_desk = _desk(units["rsj"])
+    now = timezone.now()
+    for title, code, target in WAITING:
+        if InformationItem.objects.filter(title=title).exists():
+            continue
+        item = InformationItem(
+            title=title,
+            category=C.EMPLOYMENT,
+            organisation=units[code],
+            body=BODY.format(
+                title=title, unit="区人力资源和社会保障局", phone="0531-84230013"
+            ),
+            publish_at=now + datetime.timedelta(days=3)
+            if target == "scheduled"
+            else None,
+        )
+        disclosure_services.save_item(item, today=timezone.localdate())
+        _drive(item, target, rsj_desk)
+        created += 1
+    return created, by_title
+
+
+def _projects(
+    units: dict[str, Organisation],
+    areas: dict[str, KeyArea],
+    items: dict[str, InformationItem],
+    year: int,
+) -> None:
+    for name, kind, code, area, location, stages in topics.PROJECTS:
+        project, created = Project.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "organisation": units[code],
+                "key_area": areas[area],
+                "location": location,
+                "summary": f"{name}由{units[code].short_name}负责，按规定实行全过程信息公开。",
+            },
+        )
+        if created:
+            _drive(project, "published", _desk(units[code]))
+        for stage, title, (month, day) in stages:
+            # A due month before the first stage's month falls in the next year.
+            due_year = year + 1 if month < stages[0][2][0] else year
+            ProjectStage.objects.get_or_create(
+                project=project,
+                stage=stage,
+                defaults={
+                    "due_date": datetime.date(due_year, month, day),
+                    "item": items.get(title.format(y=year)) if title else None,
+                },
+            )
+
+
+def _columns(
+    units: dict[str, Organisation], items: dict[str, InformationItem], year: int
+) -> None:
+    content_type = ContentType.objects.get_for_model(InformationItem)
+    for order, (slug, name, kind, intro, entries) in enumerate(topics.COLUMNS, start=1):
+        if TopicColumn.objects.filter(slug=slug).exists():
+            continue
+        column = TopicColumn.objects.create(
+            slug=slug,
+            name=name,
+            kind=kind,
+            intro=intro,
+            sort_order=order,
+            organisation=units["office"],
+        )
+        for position, entry in enumerate(entries, start=1):
+            if entry[0] == "item":
+                item = items.get(entry[1].format(y=year))
+                if item is None:
+                    continue
+                ColumnEntry.objects.create(
+                    column=column,
+                    position=position,
+                    kind=ColumnEntry.Kind.CONTENT,
+                    content_type=content_type,
+                    object_id=item.pk,
+                )
+            elif entry[0] == "faq":
+                ColumnEntry.objects.create(
+                    column=column, position=position, kind=ColumnEntry.Kind.FAQ,
+                    question=entry[1], answer=entry[2],
+                )  # fmt: skip
+            else:
+                ColumnEntry.objects.create(
+                    column=column, position=position, kind=ColumnEntry.Kind.LINK,
+                    link_title=entry[1], link_url=entry[2],
+                )  # fmt: skip
+        _drive(column, "published", _desk(units["office"]))
+
+
+@transaction.atomic
+def seed_disclosure() -> str:
+    units = {o.code: o for o in Organisation.objects.all()}
+    if "rsj" not in units:
+        return "skipped: demo organisations missing"
+    today = timezone.localdate()
+    # The demo year is this year once half of it has passed, else last year; items
+    # dated after today are left for a later run.
+    year = today.year if today.month >= 7 else today.year - 1
+    areas = {}
+    for order, (slug, name, intro) in enumerate(data.KEY_AREAS, start=1):
+        areas[slug], _ = KeyArea.objects.get_or_create(
+            slug=slug, defaults={"name": name, "intro": intro, "sort_order": order}
+        )
+    nodes = _catalogue(units, areas)
+    created, items = _items(units, nodes, areas, year)
+    _projects(units, areas, items, year)
+    _columns(units, items, year)
+    for order, (name, kind, code, address, hours, phone) in enumerate(topics.ZONES):
+        OfflineZone.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "organisation": units.get(code),
+                "address": address,
+                "hours": hours,
+                "phone": phone,
+                "sort_order": order,
+            },
+        )
+    for slug, body in (
+        (ColumnPage.Slug.GUIDE, topics.GUIDE_BODY),
+        (ColumnPage.Slug.RULES, topics.RULES_BODY),
+    ):
+        ColumnPage.objects.get_or_create(
+            slug=slug, defaults={"title": f"济阳区{slug.label}", "body": body}
+        )
     return f"{created} 条主动公开信息"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from disclosure.models import InformationItem
+from disclosure.models import CatalogueNode, InformationItem, KeyArea
 from portal.models import Organisation
 
 
@@ -17,6 +17,18 @@ class InformationItemFilter(django_filters.FilterSet):
         queryset=Organisation.objects.filter(is_active=True),
         empty_label="全部单位",
     )
+    catalogue_node = django_filters.ModelChoiceFilter(
+        label="目录事项",
+        queryset=CatalogueNode.objects.filter(is_active=True),
+        empty_label="全部事项",
+    )
+    key_area = django_filters.ModelChoiceFilter(
+        label="重点领域",
+        field_name="key_areas",
+        to_field_name="slug",
+        queryset=KeyArea.objects.all(),
+        empty_label="全部领域",
+    )
     year = django_filters.NumberFilter(
         label="年份",
         field_name="published_at",
@@ -27,4 +39,4 @@ class InformationItemFilter(django_filters.FilterSet):
 
     class Meta:
         model = InformationItem
-        fields = ["category", "organisation", "year"]
+        fields = ["category", "organisation", "catalogue_node", "key_area", "year"]

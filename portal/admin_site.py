@@ -7,7 +7,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+
+from portal import registry
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -37,6 +39,11 @@ class PortalAdminSite(admin.AdminSite):
             **(extra_context or {}),
             "waiting_counts": [
                 (ReviewState(state).label, count) for state, count in counts.items()
+            ],
+            "staff_links": [
+                (link.label, reverse(link.url_name))
+                for link in registry.staff_links()
+                if request.user.has_perm(link.permission)
             ],
         }
         return super().index(request, extra)

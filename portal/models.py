@@ -154,6 +154,18 @@ class SiteSettings(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     contact_address = models.CharField(_("通讯地址"), max_length=200, blank=True)
+    # gov.cn footer convention: the 党政机关网站 badge (an image issued by the 机构编制
+    # 部门, linking to its registry entry) and the 备案 numbers linked to their registries.
+    badge_image = models.ImageField(
+        _("党政机关网站标识"), upload_to="site/", blank=True
+    )
+    badge_link = models.URLField(_("标识链接"), blank=True)
+    icp_link = models.URLField(
+        _("ICP备案查询链接"), blank=True, default="https://beian.miit.gov.cn/"
+    )
+    police_link = models.URLField(
+        _("公安备案查询链接"), blank=True, default="https://beian.mps.gov.cn/"
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

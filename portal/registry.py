@@ -57,3 +57,46 @@ def sections() -> list[Section]:
 def section_label(code: str) -> str:
     section = _SECTIONS.get(code)
     return section.label if section else code
+
+
+@dataclass(frozen=True)
+class MapLink:
+    """A page listed under its group on the generated 网站地图."""
+
+    group: str
+    label: str
+    url_name: str
+    order: int
+
+
+_MAP: dict[str, MapLink] = {}
+
+
+def register_map_link(group: str, label: str, url_name: str, order: int) -> None:
+    """List a page on the 网站地图 under ``group`` (a main-navigation label)."""
+    _MAP[url_name] = MapLink(group, label, url_name, order)
+
+
+def map_links() -> list[MapLink]:
+    return sorted(_MAP.values(), key=lambda link: (link.order, link.label))
+
+
+@dataclass(frozen=True)
+class StaffLink:
+    """A staff page outside the model admin, listed on the admin index."""
+
+    label: str
+    url_name: str
+    permission: str
+    order: int
+
+
+_STAFF: dict[str, StaffLink] = {}
+
+
+def register_staff_link(label: str, url_name: str, permission: str, order: int) -> None:
+    _STAFF[url_name] = StaffLink(label, url_name, permission, order)
+
+
+def staff_links() -> list[StaffLink]:
+    return sorted(_STAFF.values(), key=lambda link: (link.order, link.label))

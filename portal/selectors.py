@@ -6,17 +6,22 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from portal import registry
 from portal.models import CalendarOverride, IndexEntry, Organisation, SiteSettings
 from portal.search.fallback import WordMatches, matches_per_word
 from portal.search.query import (
+    COUNT_CAP,
     PAGE_SIZE,
     Order,
     ResultPage,
     SearchQuery,
     in_order,
+    matching,
     run_search,
 )
 from portal.workdays import WorkCalendar
@@ -92,6 +97,79 @@ def home_sections(limit: int = 8) -> list[HomeSection]:
     ]
 
 
+@dataclass(frozen=True)
+class SearchFilters:
+    """Narrowing of a site search: by unit and by publication date (local days)."""
+
+    organisation_id: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    def apply(self, entries: QuerySet[IndexEntry]) -> QuerySet[IndexEntry]:
+        if self.organisation_id is not None:
+            entries = entries.filter(organisation_id=self.organisation_id)
+        # Local-day bounds as instants, so the published_at index answers them.
+        tz = timezone.get_current_timezone()
+        if self.date_from is not None:
+            start = datetime.datetime.combine(self.date_from, datetime.time(), tz)
+            entries = entries.filter(published_at__gte=start)
+        if self.date_to is not None:
+            end = datetime.datetime.combine(
+                self.date_to + datetime.timedelta(days=1), datetime.time(), tz
+            )
+            entries = entries.filter(published_at__lt=end)
+        return entries
+
+
+@dataclass(frozen=True)
+class SectionCount:
+    code: str
+    label: str
+    count: int
+    capped: bool
+
+    @property
+    def display(self) -> str:
+        return f"{COUNT_CAP:,}+" if self.capped else f"{self.count:,}"
+
+
+def search_section_counts(
+    query: SearchQuery, filters: SearchFilters = SearchFilters()
+) -> list[SectionCount]:
+    """Return the capped number of matches in each section, in one statement.
+
+    Each section's count stops at ``COUNT_CAP`` (a LIMITed subquery), so a common
+    term costs the same as a rare one; the subqueries are joined with UNION ALL.
+    """
+    sections = registry.sections()
+    if not query.is_searchable or not sections:
+        return []
+    parts, params = [], []
+    base = filters.apply(IndexEntry.objects.all())
+    for s in sections:
+        capped = matching(base.filter(section=s.code), query).order_by().values("pk")
+        try:
+            sql, part_params = capped[: COUNT_CAP + 1].query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        parts.append(f"SELECT %s, (SELECT count(*) FROM ({sql}) AS c)")  # noqa: S608
+        params.extend([s.code, *part_params])
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        counts = dict(cursor.fetchall())
+    return [
+        SectionCount(
+            s.code,
+            s.label,
+            min(counts.get(s.code, 0), COUNT_CAP),
+            counts.get(s.code, 0) > COUNT_CAP,
+        )  # fmt: skip
+        for s in sections
+    ]
+
+
 def search_index(
     query: SearchQuery,
     *,
@@ -99,13 +177,14 @@ def search_index(
     section: str = "",
     order: Order = "relevance",
     page: int = 1,
+    filters: SearchFilters = SearchFilters(),
 ) -> ResultPage:
     """Return one page of the site-wide search over the publication index.
 
     The index holds only published content (apps write it on publication and remove
     it on withdrawal), so this knows no app. Four queries whatever the data size.
     """
-    entries = IndexEntry.objects.all()
+    entries = filters.apply(IndexEntry.objects.all())
     if section:
         entries = entries.filter(section=section)
     result = run_search(

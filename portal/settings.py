@@ -215,10 +215,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "disclosure.reports.remind_unpublished",
         "schedule": crontab(hour=8, minute=0, month_of_year="1-3"),
     },
+    # 07:00 every day: e-mail digests of newly published content to subscribers
+    # (one per subscription and day, claimed by a marker; a missed day catches up).
+    "disclosure-subscription-digests": {
+        "task": "disclosure.send_subscription_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 # A public filing sent again with the same key (API Idempotency-Key, form token)
 # within this many minutes returns the first application.
 REQUESTS_IDEMPOTENCY_WINDOW_MINUTES = env_int("REQUESTS_IDEMPOTENCY_WINDOW_MINUTES", 60)
+# Absolute address of the public site, for links in e-mails sent without a request.
+SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 # The switch for every automatic reminder e-mail (e.g. off during an emergency).
 REMINDERS_ENABLED = env_bool("REMINDERS_ENABLED", True)
 

@@ -33,6 +33,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("policies/", include("policies.urls")),
     path("organisations/", views.organisation_list, name="organisations"),
+    path("site-map/", views.site_map, name="site-map"),
+    path("contact/", views.contact, name="contact"),
     path("preferences/elder-mode/", views.elder_mode, name="elder-mode"),
     path("healthz", views.healthz, name="healthz"),
     path("feed/", LatestEntriesFeed(), name="feed"),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
@@ -20,10 +23,13 @@ from portal.search.fallback import WordMatches
 from portal.search.query import Order, page_number, parse_query
 from portal.search.snippets import highlight, snippet
 from portal.selectors import (
+    SearchFilters,
+    SectionCount,
     home_sections,
     public_organisations,
     search_index,
     search_index_per_word,
+    search_section_counts,
 )
 
 
@@ -52,6 +58,32 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "portal/organisation_list.html",
         {"organisations": list(public_organisations())},
     )
+
+
+@dataclass(frozen=True)
+class MapGroup:
+    label: str
+    url: str
+    links: list[tuple[str, str]]
+
+
+@require_GET
+def site_map(request: HttpRequest) -> HttpResponse:
+    """网站地图: every main section and the pages apps list under it (no query)."""
+    groups = {
+        item.label: MapGroup(item.label, reverse(item.url_name), [])
+        for item in registry.nav_items()
+    }
+    for link in registry.map_links():
+        group = groups.setdefault(link.group, MapGroup(link.group, "", []))
+        group.links.append((link.label, reverse(link.url_name)))
+    return render(request, "portal/site_map.html", {"groups": list(groups.values())})
+
+
+@require_GET
+def contact(request: HttpRequest) -> HttpResponse:
+    """联系我们: the site's sponsor and contact details from site settings."""
+    return render(request, "portal/contact.html")
 
 
 @require_POST
@@ -100,6 +132,38 @@ def pager_query(request: HttpRequest) -> str:
     return f"{encoded}&" if encoded else ""
 
 
+def _date(raw: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise ValueError(raw) from None
+
+
+def search_filters(params: Any) -> tuple[SearchFilters, list[str]]:
+    """Parse the unit and date-range filters; unusable values are dropped with a
+    Chinese notice (the search still runs), never a 500."""
+    problems: list[str] = []
+    unit: int | None = None
+    raw_unit = params.get("unit", "")
+    if raw_unit:
+        if raw_unit.isdigit() and len(raw_unit) < 10:
+            unit = int(raw_unit)
+        else:
+            problems.append("发布单位无效，已在全部单位中检索。")
+    dates: list[datetime.date | None] = []
+    for key, label in (("from", "起始日期"), ("to", "截止日期")):
+        try:
+            dates.append(_date(params.get(key)))
+        except ValueError:
+            dates.append(None)
+            problems.append(f"{label}格式应为“2024-01-31”，已忽略。")
+    date_from, date_to = dates
+    if date_from and date_to and date_from > date_to:
+        problems.append("起始日期晚于截止日期，已忽略日期范围。")
+        date_from = date_to = None
+    return SearchFilters(unit, date_from, date_to), problems
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """全站搜索: one query over the publication index, whatever app wrote the entry."""
@@ -111,17 +175,23 @@ def search(request: HttpRequest) -> HttpResponse:
         notice = "没有这个栏目，已在全部栏目中检索。"
         section = ""
     order: Order = "date" if request.GET.get("sort") == "date" else "relevance"
+    filters, problems = search_filters(request.GET)
+    if problems:
+        notice = " ".join([notice, *problems]).strip()
     page = None
     hits: list[SearchHit] = []
     per_word: list[WordMatches] = []
     now = timezone.now()
+    counts: list[SectionCount] = []
     if query.is_searchable:
+        counts = search_section_counts(query, filters)
         page = search_index(
             query,
             now=now,
             section=section,
             order=order,
             page=page_number(request.GET.get("page")),
+            filters=filters,
         )
         hits = [
             SearchHit(
@@ -147,5 +217,12 @@ def search(request: HttpRequest) -> HttpResponse:
             "notice": notice,
             "per_word": per_word,
             "pager_query": pager_query(request),
+            "counts": counts,
+            "units": list(
+                public_organisations().select_related(None).only("pk", "name")
+            ),
+            "unit": request.GET.get("unit", ""),
+            "date_from": request.GET.get("from", ""),
+            "date_to": request.GET.get("to", ""),
         },
     )
