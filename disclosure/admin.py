@@ -23,7 +23,7 @@ from disclosure.models import (
 )
 from policies.models import Topic
 from policies.services import next_index_number
-from portal.publishing.admin import PublishableAdmin
+from portal.publishing.admin import DraftOnlyInlineMixin, PublishableAdmin
 from portal.publishing.selectors import publishable_models
 
 
@@ -49,7 +49,7 @@ class ItemAttachmentForm(forms.ModelForm):
         return upload
 
 
-class ItemAttachmentInline(admin.TabularInline):
+class ItemAttachmentInline(DraftOnlyInlineMixin, admin.TabularInline):
     model = ItemAttachment
     form = ItemAttachmentForm
     extra = 0
@@ -169,7 +169,7 @@ class KeyAreaAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ProjectStageInline(admin.TabularInline):
+class ProjectStageInline(DraftOnlyInlineMixin, admin.TabularInline):
     model = ProjectStage
     extra = 0
     raw_id_fields = ["item"]
@@ -193,7 +193,7 @@ class ProjectAdmin(PublishableAdmin):
     inlines: ClassVar[Any] = [ProjectStageInline, *PublishableAdmin.inlines]
 
 
-class ColumnEntryInline(admin.TabularInline):
+class ColumnEntryInline(DraftOnlyInlineMixin, admin.TabularInline):
     model = ColumnEntry
     extra = 1
 

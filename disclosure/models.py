@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from disclosure.rules import MAX_TIME_LIMIT_WORKDAYS, MAX_UPDATE_CYCLE_DAYS, STAGES
 from policies.models import Topic
 from portal.publishing.fields import RichTextField
-from portal.publishing.models import ProofFacts, Publishable
+from portal.publishing.models import ProofFacts, Publishable, ReviewedPart
 from portal.publishing.sanitize import html_to_text
 
 
@@ -222,7 +222,9 @@ def item_attachment_path(instance: ItemAttachment, filename: str) -> str:
     return f"disclosure/attachments/{instance.item_id}/{filename}"
 
 
-class ItemAttachment(models.Model):
+class ItemAttachment(ReviewedPart):
+    reviewed_record_field = "item"
+
     item = models.ForeignKey(
         InformationItem,
         verbose_name=_("公开信息"),

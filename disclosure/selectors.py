@@ -379,15 +379,12 @@ def column_page(slug: str) -> ColumnPage | None:
     return ColumnPage.objects.filter(slug=slug).first()
 
 
-def annual_reports() -> list[Any] | None:
-    """Published annual reports if the reports model exists yet (another issue), else None."""
-    from django.apps import apps
+def annual_reports(limit: int = 50) -> list[Any]:
+    """Return the newest published annual reports, through the reports' one visibility rule."""
+    from disclosure.reports.selectors import published_versions
 
-    try:
-        model = apps.get_model("disclosure", "AnnualReport")
-    except LookupError:
-        return None
-    manager: Any = model.objects
-    if not hasattr(manager, "public"):
-        return None
-    return list(manager.public()[:50])
+    return list(
+        published_versions().order_by(
+            "-report__year", "report__organisation__sort_order"
+        )[:limit]
+    )

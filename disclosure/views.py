@@ -192,7 +192,7 @@ def annual_reports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "disclosure/annual_reports.html",
-        {"reports": selectors.annual_reports() or []},
+        {"versions": selectors.annual_reports()},
     )
 
 

@@ -9,15 +9,19 @@ from django.urls import reverse
 from disclosure.admin import ItemAttachmentForm
 from disclosure.models import InformationItem, ItemAttachment
 from tests.disclosure.factories import InformationItemFactory
+from tests.files import minimal_pdf
+from tests.portal.factories import management_forms
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_editor_creates_an_item_with_its_index_number(client, desk) -> None:
     client.force_login(desk.editor)
+    add = reverse("admin:disclosure_informationitem_add")
     response = client.post(
-        reverse("admin:disclosure_informationitem_add"),
+        add,
         {
+            **management_forms(client.get(add)),
             "title": "济阳区2024年公益性岗位招聘公告",
             "category": "employment",
             "organisation": desk.unit.pk,
@@ -43,9 +47,7 @@ def test_attachments_are_checked_by_content_not_by_name(desk) -> None:
     )
     assert not form.is_valid()
     assert "文件类型不符" in str(form.errors["file"])
-    pdf = SimpleUploadedFile(
-        "scan.bin", b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-    )
+    pdf = SimpleUploadedFile("scan.bin", minimal_pdf())
     form = ItemAttachmentForm(
         data={"title": "附件", "sort_order": 0},
         files={"file": pdf},
@@ -61,9 +63,11 @@ def test_projects_are_entered_and_scoped_by_unit(client, desk) -> None:
     from tests.portal.factories import OrganisationFactory, UserFactory
 
     client.force_login(desk.editor)
+    add = reverse("admin:disclosure_project_add")
     response = client.post(
-        reverse("admin:disclosure_project_add"),
+        add,
         {
+            **management_forms(client.get(add)),
             "name": "济阳区城区供热管网改造工程",
             "kind": "construction",
             "organisation": desk.unit.pk,
