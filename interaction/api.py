@@ -24,7 +24,7 @@ from interaction.forms import LetterForm, RegistrationForm
 from interaction.models import LetterCategory, OpenMonthEvent, PublishedLetter
 from interaction.services import events as event_services
 from interaction.services import mailbox
-from interaction.throttles import FilingThrottle, TrackingThrottle
+from interaction.throttles import TrackingThrottle, slot
 
 
 def _form_errors(form: Any) -> dict[str, list[str]]:
@@ -85,18 +85,18 @@ class LetterFilingViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.AllowAny]
     serializer_class = LetterInputSerializer
 
-    def get_throttles(self) -> list[Any]:
-        return [FilingThrottle()]
-
     @extend_schema(
         request=LetterInputSerializer, responses={201: LetterReceiptSerializer}
     )
     def create(self, request: Request) -> Response:
-        serializer = LetterInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        submission = mailbox.submit_letter(
-            **serializer.validated_data, now=timezone.now()
-        )
+        # Only an accepted letter counts toward the limit.
+        with slot(request, api=True) as current:
+            serializer = LetterInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            submission = mailbox.submit_letter(
+                **serializer.validated_data, now=timezone.now()
+            )
+            current.count()
         return Response(
             LetterReceiptSerializer(
                 {
@@ -114,22 +114,22 @@ class LetterTrackViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.AllowAny]
     serializer_class = MailboxTrackInputSerializer
 
-    def get_throttles(self) -> list[Any]:
-        return [TrackingThrottle()]
-
     @extend_schema(
         request=MailboxTrackInputSerializer,
         responses={200: MailboxTrackOutputSerializer, 404: None},
     )
     def create(self, request: Request) -> Response:
-        serializer = MailboxTrackInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        letter = selectors.get_letter_for_writer(
-            serializer.validated_data["serial_number"],
-            serializer.validated_data["query_code"],
-        )
-        if letter is None:
-            return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+        # Only a failed look-up counts toward the limit.
+        with slot(request, TrackingThrottle, action="查询", api=True) as current:
+            serializer = MailboxTrackInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            letter = selectors.get_letter_for_writer(
+                serializer.validated_data["serial_number"],
+                serializer.validated_data["query_code"],
+            )
+            if letter is None:
+                current.count()
+                return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
         return Response(MailboxTrackOutputSerializer(letter).data)
 
 
@@ -209,11 +209,6 @@ class OpenMonthEventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> Any:
         return selectors.public_events()
 
-    def get_throttles(self) -> list[Any]:
-        if self.action == "registrations":
-            return [FilingThrottle()]
-        return super().get_throttles()
-
     @extend_schema(
         request=RegistrationInputSerializer,
         responses={201: RegistrationReceiptSerializer},
@@ -224,26 +219,31 @@ class OpenMonthEventViewSet(viewsets.ReadOnlyModelViewSet):
         permission_classes=[permissions.AllowAny],
     )
     def registrations(self, request: Request, pk: str | None = None) -> Response:
-        event = self.get_object()
-        serializer = RegistrationInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        form = RegistrationForm(
-            data=serializer.validated_data, requires_id=event.requires_id
-        )
-        if not form.is_valid():
-            raise serializers.ValidationError(_form_errors(form))
-        data = form.cleaned_data
-        try:
-            registration = event_services.register_for_event(
-                event,
-                name=data["name"],
-                phone=data["phone"],
-                id_type=data.get("id_type", ""),
-                id_number=data.get("id_number", ""),
-                now=timezone.now(),
+        # Only an accepted registration counts toward the limit.
+        with slot(request, api=True) as current:
+            event = self.get_object()
+            serializer = RegistrationInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            form = RegistrationForm(
+                data=serializer.validated_data, requires_id=event.requires_id
             )
-        except event_services.RegistrationError as exc:
-            raise serializers.ValidationError({"non_field_errors": [str(exc)]}) from exc
+            if not form.is_valid():
+                raise serializers.ValidationError(_form_errors(form))
+            data = form.cleaned_data
+            try:
+                registration = event_services.register_for_event(
+                    event,
+                    name=data["name"],
+                    phone=data["phone"],
+                    id_type=data.get("id_type", ""),
+                    id_number=data.get("id_number", ""),
+                    now=timezone.now(),
+                )
+            except event_services.RegistrationError as exc:
+                raise serializers.ValidationError(
+                    {"non_field_errors": [str(exc)]}
+                ) from exc
+            current.count()
         return Response(
             RegistrationReceiptSerializer(registration).data,
             status=status.HTTP_201_CREATED,

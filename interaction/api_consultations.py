@@ -17,7 +17,7 @@ from interaction.api import _form_errors
 from interaction.forms import CommentForm
 from interaction.models import Consultation
 from interaction.services import consultations as services
-from interaction.throttles import FilingThrottle
+from interaction.throttles import slot
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
@@ -78,34 +78,34 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
             return ConsultationDetailSerializer
         return ConsultationSerializer
 
-    def get_throttles(self) -> list[Any]:
-        if self.action == "comments":
-            return [FilingThrottle()]
-        return super().get_throttles()
-
     @extend_schema(
         request=CommentInputSerializer, responses={201: CommentReceiptSerializer}
     )
     @action(detail=True, methods=["post"], permission_classes=[permissions.AllowAny])
     def comments(self, request: Request, pk: str | None = None) -> Response:
-        consultation = self.get_object()
-        serializer = CommentInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        form = CommentForm(data=serializer.validated_data)
-        if not form.is_valid():
-            raise serializers.ValidationError(_form_errors(form))
-        data = form.cleaned_data
-        try:
-            services.submit_comment(
-                consultation,
-                content=data["content"],
-                name=data["name"],
-                contact=data["contact"],
-                article=data["article"],
-                now=timezone.now(),
-            )
-        except services.ConsultationError as exc:
-            raise serializers.ValidationError({"non_field_errors": [str(exc)]}) from exc
+        # Only an accepted comment counts toward the limit.
+        with slot(request, api=True) as current:
+            consultation = self.get_object()
+            serializer = CommentInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            form = CommentForm(data=serializer.validated_data)
+            if not form.is_valid():
+                raise serializers.ValidationError(_form_errors(form))
+            data = form.cleaned_data
+            try:
+                services.submit_comment(
+                    consultation,
+                    content=data["content"],
+                    name=data["name"],
+                    contact=data["contact"],
+                    article=data["article"],
+                    now=timezone.now(),
+                )
+            except services.ConsultationError as exc:
+                raise serializers.ValidationError(
+                    {"non_field_errors": [str(exc)]}
+                ) from exc
+            current.count()
         return Response(
             {"status": "pending", "detail": "意见已提交，经审核后公开。"},
             status=status.HTTP_201_CREATED,

@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
 from interaction.models import (
+    Consultation,
+    Interview,
     Letter,
     OpenMonthEvent,
     PublishedLetter,
@@ -122,7 +124,10 @@ class MailboxStatistics:
 
 
 def mailbox_statistics(
-    year: int, organisation: Organisation | None = None
+    year: int,
+    organisation: Organisation | None = None,
+    *,
+    calendar: WorkCalendar | None = None,
 ) -> MailboxStatistics:
     """Return letters received in ``year``, those replied, the mean working days from
     receipt to first reply, and replies published (for one unit when given)."""
@@ -136,7 +141,7 @@ def mailbox_statistics(
             "submitted_at", "first_replied_at"
         )
     )
-    calendar = work_calendar()
+    calendar = calendar or work_calendar()
     from django.utils import timezone
 
     spans = [
@@ -153,6 +158,84 @@ def mailbox_statistics(
             round(sum(spans) / len(spans), 1) if spans else None
         ),
         published=published.count(),
+    )
+
+
+@dataclass(frozen=True)
+class ConsultationStatistics:
+    """征集调查 figures of the website annual report (国办函〔2018〕12号)."""
+
+    year: int
+    held: int
+    comments: int
+    results_published: int
+
+
+def consultation_statistics(
+    year: int, organisation: Organisation | None = None
+) -> ConsultationStatistics:
+    """Return public consultations opened in ``year``, every comment they received
+    (moderated or not: the report counts what came in) and how many of them have a
+    published 意见采纳情况 — one query."""
+    from portal.publishing.models import ReviewState
+
+    consultations = Consultation.objects.public().filter(opens_on__year=year)
+    if organisation is not None:
+        consultations = consultations.filter(organisation=organisation)
+    figures = consultations.aggregate(
+        held=Count("id", distinct=True),
+        comments=Count("comments", distinct=True),
+        results=Count(
+            "feedback",
+            filter=Q(
+                feedback__review_state=ReviewState.PUBLISHED,
+                feedback__published_at__isnull=False,
+            ),
+            distinct=True,
+        ),
+    )
+    return ConsultationStatistics(
+        year=year,
+        held=figures["held"],
+        comments=figures["comments"],
+        results_published=figures["results"],
+    )
+
+
+@dataclass(frozen=True)
+class InterviewStatistics:
+    """在线访谈 figures of the website annual report (国办函〔2018〕12号)."""
+
+    year: int
+    held: int
+    questions: int
+    answered: int
+
+
+def interview_statistics(
+    year: int, organisation: Organisation | None = None
+) -> InterviewStatistics:
+    """Return public interviews held in ``year``, the questions sent in for them and
+    those the guests answered — one query."""
+    from interaction.models.programme import QuestionStatus
+
+    interviews = Interview.objects.public().filter(scheduled_at__year=year)
+    if organisation is not None:
+        interviews = interviews.filter(organisation=organisation)
+    figures = interviews.aggregate(
+        held=Count("id", distinct=True),
+        asked=Count("questions", distinct=True),
+        answered=Count(
+            "questions",
+            filter=Q(questions__status=QuestionStatus.ANSWERED),
+            distinct=True,
+        ),
+    )
+    return InterviewStatistics(
+        year=year,
+        held=figures["held"],
+        questions=figures["asked"],
+        answered=figures["answered"],
     )
 
 

@@ -20,10 +20,9 @@ from interaction.forms import (
 )
 from interaction.services import events as event_services
 from interaction.services import mailbox
-from interaction.throttles import FilingThrottle, TrackingThrottle, allowed
+from interaction.throttles import TrackingThrottle, allowed, slot
 from interaction.workflow import InvalidTransition, LetterStatus, Rating
 
-THROTTLED = "提交过于频繁，请稍后再试。您填写的内容已保留。"
 TRACK_FAILED = "信件编号或查询码不正确，请核对后重新输入。"
 
 
@@ -36,30 +35,33 @@ def index(request: HttpRequest) -> HttpResponse:
 def write_letter(request: HttpRequest) -> HttpResponse:
     form = LetterForm(request.POST or None)
     if request.method == "POST":
-        if not allowed(FilingThrottle, request):
-            form.is_valid()
-            form.add_error(None, THROTTLED)
-        elif form.is_valid():
-            data = form.cleaned_data
-            submission = mailbox.submit_letter(
-                category=data["category"],
-                subject=data["subject"],
-                content=data["content"],
-                name=data["name"],
-                phone=data["phone"],
-                email=data["email"],
-                allow_public=data["allow_public"],
-                now=timezone.now(),
-            )
-            return render(
-                request,
-                "interaction/letter_done.html",
-                {
-                    "serial_number": submission.serial_number,
-                    "query_code": submission.query_code,
-                    "due_date": submission.letter.due_date,
-                },
-            )
+        # Only an accepted letter counts toward the limit.
+        with slot(request) as current:
+            if current.refused:
+                form.is_valid()
+                form.add_error(None, current.message)
+            elif form.is_valid():
+                data = form.cleaned_data
+                submission = mailbox.submit_letter(
+                    category=data["category"],
+                    subject=data["subject"],
+                    content=data["content"],
+                    name=data["name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    allow_public=data["allow_public"],
+                    now=timezone.now(),
+                )
+                current.count()
+                return render(
+                    request,
+                    "interaction/letter_done.html",
+                    {
+                        "serial_number": submission.serial_number,
+                        "query_code": submission.query_code,
+                        "due_date": submission.letter.due_date,
+                    },
+                )
     return render(request, "interaction/letter_form.html", {"form": form})
 
 
@@ -84,20 +86,24 @@ def _track_context(letter: Any, form: Any, rate_form: Any = None) -> dict[str, A
 def track_letter(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     if request.method == "POST":
-        if not allowed(TrackingThrottle, request):
-            form.is_valid()
-            form.add_error(None, "查询过于频繁，请稍后再试。")
-        elif form.is_valid():
-            letter = selectors.get_letter_for_writer(
-                form.cleaned_data["serial_number"], form.cleaned_data["query_code"]
-            )
-            if letter is not None:
-                return render(
-                    request,
-                    "interaction/letter_track.html",
-                    _track_context(letter, form),
+        # Only a failed look-up counts toward the limit.
+        with slot(request, TrackingThrottle, action="查询") as current:
+            if current.refused:
+                form.is_valid()
+                form.add_error(None, current.message)
+            elif form.is_valid():
+                letter = selectors.get_letter_for_writer(
+                    form.cleaned_data["serial_number"],
+                    form.cleaned_data["query_code"],
                 )
-            form.add_error(None, TRACK_FAILED)
+                if letter is not None:
+                    return render(
+                        request,
+                        "interaction/letter_track.html",
+                        _track_context(letter, form),
+                    )
+                current.count()
+                form.add_error(None, TRACK_FAILED)
     return render(request, "interaction/letter_track.html", {"form": form})
 
 
@@ -182,32 +188,35 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     form = RegistrationForm(request.POST or None, requires_id=event.requires_id)
     if request.method == "POST":
-        if not allowed(FilingThrottle, request):
-            form.is_valid()
-            form.add_error(None, THROTTLED)
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                registration = event_services.register_for_event(
-                    event,
-                    name=data["name"],
-                    phone=data["phone"],
-                    id_type=data.get("id_type", ""),
-                    id_number=data.get("id_number", ""),
-                    now=now,
-                )
-            except event_services.RegistrationError as exc:
-                form.add_error(None, str(exc))
-            else:
-                return render(
-                    request,
-                    "interaction/registration_done.html",
-                    {
-                        "event": event,
-                        "registration": registration,
-                        "position": selectors.waiting_position(registration),
-                    },
-                )
+        # Only an accepted registration counts toward the limit.
+        with slot(request) as current:
+            if current.refused:
+                form.is_valid()
+                form.add_error(None, current.message)
+            elif form.is_valid():
+                data = form.cleaned_data
+                try:
+                    registration = event_services.register_for_event(
+                        event,
+                        name=data["name"],
+                        phone=data["phone"],
+                        id_type=data.get("id_type", ""),
+                        id_number=data.get("id_number", ""),
+                        now=now,
+                    )
+                except event_services.RegistrationError as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    current.count()
+                    return render(
+                        request,
+                        "interaction/registration_done.html",
+                        {
+                            "event": event,
+                            "registration": registration,
+                            "position": selectors.waiting_position(registration),
+                        },
+                    )
     window_open = event.registration_opens_at <= now < event.registration_closes_at
     return render(
         request,

@@ -12,8 +12,7 @@ from interaction import selectors_consultations as selectors
 from interaction.consultation_rules import Phase
 from interaction.forms import CommentForm
 from interaction.services import consultations as services
-from interaction.throttles import FilingThrottle, allowed
-from interaction.views import THROTTLED
+from interaction.throttles import slot
 
 
 @require_GET
@@ -40,25 +39,28 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST or None)
     submitted = False
     if request.method == "POST":
-        if not allowed(FilingThrottle, request):
-            form.is_valid()
-            form.add_error(None, THROTTLED)
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.submit_comment(
-                    consultation,
-                    content=data["content"],
-                    name=data["name"],
-                    contact=data["contact"],
-                    article=data["article"],
-                    now=timezone.now(),
-                )
-            except services.ConsultationError as exc:
-                form.add_error(None, str(exc))
-            else:
-                submitted = True
-                form = CommentForm()
+        # Only an accepted submission counts toward the limit.
+        with slot(request) as accepted_slot:
+            if accepted_slot.refused:
+                form.is_valid()
+                form.add_error(None, accepted_slot.message)
+            elif form.is_valid():
+                data = form.cleaned_data
+                try:
+                    services.submit_comment(
+                        consultation,
+                        content=data["content"],
+                        name=data["name"],
+                        contact=data["contact"],
+                        article=data["article"],
+                        now=timezone.now(),
+                    )
+                except services.ConsultationError as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    accepted_slot.count()
+                    submitted = True
+                    form = CommentForm()
     return render(
         request,
         "interaction/consultation_detail.html",

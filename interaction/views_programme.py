@@ -11,8 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from interaction import selectors_programme as selectors
 from interaction.forms import QuestionForm
 from interaction.services import programme as services
-from interaction.throttles import FilingThrottle, allowed
-from interaction.views import THROTTLED
+from interaction.throttles import slot
 
 
 @require_GET
@@ -36,21 +35,24 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuestionForm(request.POST or None)
     asked = False
     if request.method == "POST":
-        if not allowed(FilingThrottle, request):
-            form.is_valid()
-            form.add_error(None, THROTTLED)
-        elif form.is_valid():
-            try:
-                services.ask_question(
-                    interview,
-                    content=form.cleaned_data["content"],
-                    name=form.cleaned_data["name"],
-                    now=now,
-                )
-            except services.ProgrammeError as exc:
-                form.add_error(None, str(exc))
-            else:
-                asked, form = True, QuestionForm()
+        # Only an accepted submission counts toward the limit.
+        with slot(request) as current:
+            if current.refused:
+                form.is_valid()
+                form.add_error(None, current.message)
+            elif form.is_valid():
+                try:
+                    services.ask_question(
+                        interview,
+                        content=form.cleaned_data["content"],
+                        name=form.cleaned_data["name"],
+                        now=now,
+                    )
+                except services.ProgrammeError as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    current.count()
+                    asked, form = True, QuestionForm()
     return render(
         request,
         "interaction/interview_detail.html",

@@ -229,6 +229,12 @@ REQUESTS_IDEMPOTENCY_WINDOW_MINUTES = env_int("REQUESTS_IDEMPOTENCY_WINDOW_MINUT
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 # The switch for every automatic reminder e-mail (e.g. off during an emergency).
 REMINDERS_ENABLED = env_bool("REMINDERS_ENABLED", True)
+# The weekly website check (supervision) crawls this address; external links are only
+# fetched when switched on (the crawler otherwise stays on the site itself).
+SUPERVISION_SITE_BASE_URL = (env_str("SUPERVISION_SITE_BASE_URL") or "").rstrip(
+    "/"
+) or "http://127.0.0.1:8000"
+SUPERVISION_CHECK_EXTERNAL_LINKS = env_bool("SUPERVISION_CHECK_EXTERNAL_LINKS", False)
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from portal.attachments import MAX_ATTACHMENT_BYTES, check_file
+from portal.publishing.admin import PublishableAdmin
 from portal.roles import SUPERVISION_LIAISON, has_role, is_office_admin
 from portal.scoping import OrganisationScopedAdminMixin
 from supervision import services
@@ -28,6 +29,7 @@ from supervision.models import (
     LinkFinding,
     NewMediaAccount,
     Notice,
+    PublicNotice,
     Repost,
     RepostRequirement,
     Task,
@@ -415,3 +417,17 @@ class NoticeAdmin(OfficeWritesMixin, admin.ModelAdmin):
                 publish_notice(notice, actor=request.user, now=timezone.now())
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, f"{notice}：{error}", messages.WARNING)
+
+
+@admin.register(PublicNotice)
+class PublicNoticeAdmin(PublishableAdmin):
+    """The public rendition of a notice, edited and published through 三审三校."""
+
+    list_display = ("title", "kind", "organisation", "review_state")
+    list_select_related = ("organisation",)
+    search_fields = ("title",)
+    raw_id_fields = ("notice",)
+    fields = ("notice", "organisation", "kind", "title", "body", "publish_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # drafted when the office sends a notice marked 向社会公开

@@ -55,4 +55,13 @@ class SupervisionConfig(AppConfig):
             *perms("linkcheckrun", "view"),
             *perms("linkfinding", "view"),
             *perms("notice", *everything),
+            *perms("publicnotice", "view", "change"),
         )
+        # The public rendition of a notice goes through 三审三校 at the office's desk.
+        for role in (
+            roles.EDITOR,
+            roles.REVIEW_FIRST,
+            roles.REVIEW_SECOND,
+            roles.REVIEW_FINAL,
+        ):
+            roles.grant(role, *perms("publicnotice", "view", "change"))

@@ -1,7 +1,8 @@
 """Figures of other apps that the scorecard and notices count per unit.
 
 Supervision reads other apps' work (overdue applications, late replies) through this
-small registry of providers, so the scorecard knows no app's tables directly. A provider
+small registry of providers, so the scorecard knows no app's tables directly: the
+依申请公开 providers call ``requests_app.figures``. A provider
 returns ``{organisation_id: count}`` for a year; each runs one query.
 """
 
@@ -12,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, F
 
 Provider = Callable[[int, datetime.date], dict[int, int]]
 
@@ -45,34 +45,16 @@ def collect(year: int, today: datetime.date) -> dict[str, dict[int, int]]:
 
 def overdue_applications(year: int, today: datetime.date) -> dict[int, int]:
     """Applications still unanswered past their reply deadline (条例第三十三条)."""
-    from requests_app.workflow import OPEN
+    from requests_app.figures import overdue_applications_by_unit
 
-    application = apps.get_model("requests_app", "Application")
-    rows = (
-        application.objects.filter(
-            status__in=[str(s) for s in OPEN],
-            due_date__lt=today,
-            due_date__year=year,
-        )
-        .values("organisation")
-        .annotate(n=Count("pk"))
-        .values_list("organisation", "n")
-    )
-    return dict(rows)
+    return overdue_applications_by_unit(year, today)
 
 
 def late_replies(year: int, today: datetime.date) -> dict[int, int]:
     """Replies of ``year`` given after the application's reply deadline."""
-    reply = apps.get_model("requests_app", "Reply")
-    rows = (
-        reply.objects.filter(
-            replied_on__year=year, replied_on__gt=F("application__due_date")
-        )
-        .values("application__organisation")
-        .annotate(n=Count("pk"))
-        .values_list("application__organisation", "n")
-    )
-    return dict(rows)
+    from requests_app.figures import late_replies_by_unit
+
+    return late_replies_by_unit(year)
 
 
 def register_default_providers() -> None:

@@ -55,7 +55,11 @@ class YearForm(forms.Form):
 class NoticeDraftForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label="类型", choices=Notice.Kind.choices)
-    is_public = forms.BooleanField(label="向社会公开", required=False)
+    is_public = forms.BooleanField(
+        label="向社会公开",
+        required=False,
+        help_text="发送通报时生成公开稿，经三审三校后在网站发布。",
+    )
 
 
 def year_from(params: Any, today: datetime.date) -> int:

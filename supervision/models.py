@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.publishing.models import Publishable
 from portal.scoping import OrganisationScopedQuerySet
 from supervision.workflow import TaskEventKind, TaskStatus
 
@@ -524,7 +525,39 @@ class Notice(models.Model):
     def __str__(self) -> str:
         return self.title
 
+
+class PublicNotice(Publishable):
+    """The public rendition of a notice (通报): drafted when the office sends a notice
+    marked 向社会公开, then published through 三审三校 like every public record
+    (《条例》第二十条); withdrawal keeps its page with the public reason."""
+
+    notice = models.OneToOneField(
+        Notice,
+        verbose_name=_("通报"),
+        on_delete=models.PROTECT,
+        related_name="publication",
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Notice.Kind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"))
+
+    publication_section = "supervision-notices"
+
+    class Meta:
+        verbose_name = _("公开通报")
+        verbose_name_plural = _("公开通报")
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("supervision:notice", args=[self.pk])
+
+    def publication_title(self) -> str:
+        return self.title
+
+    def publication_text(self) -> str:
+        return self.body

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +15,7 @@ from portal.roles import SUPERVISION_LIAISON, has_role, is_office_admin
 from portal.selectors import work_calendar
 from supervision import forms, selectors, services
 from supervision.imports import import_last_updates
-from supervision.models import Notice, Task
+from supervision.models import PublicNotice, Task
 from supervision.services.notices import draft_notice
 from supervision.workflow import InvalidTransition, TaskStatus
 
@@ -252,12 +250,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 # --- public notices -------------------------------------------------------------------------
 
 
-def _public_notices() -> Any:
-    return Notice.objects.filter(is_public=True, published_at__isnull=False)
-
-
 def notice_list(request: HttpRequest) -> HttpResponse:
-    notices = _public_notices().only("id", "title", "kind", "published_at", "year")
+    notices = PublicNotice.objects.public().only("id", "title", "kind", "published_at")
     page = Paginator(notices.order_by("-published_at", "-id"), 20).get_page(
         request.GET.get("page")
     )
@@ -265,7 +259,8 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
 
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = _public_notices().filter(pk=pk).first()
+    # A withdrawn notice keeps its page with the public reason (撤稿说明).
+    notice = PublicNotice.objects.public_pages().filter(pk=pk).first()
     if notice is None:
         raise Http404("没有这份通报。")
     return render(request, "supervision/notice_detail.html", {"notice": notice})

@@ -57,7 +57,7 @@ class AnnualReport(models.Model):
     work_points = models.TextField(
         _("年度政务公开工作要点落实情况"),
         blank=True,
-        help_text=_("督导考核任务台账尚未上线，请手工填写。"),
+        help_text=_("新建报告时按督导考核任务台账预填，可修改。"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

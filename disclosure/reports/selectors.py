@@ -1,7 +1,8 @@
 """Reads for annual reports: the figures from other apps' data, and the public lists.
 
 Other apps are read through their selectors (``policies.selectors.public_documents``,
-``requests_app.annual_report``); every figure is an aggregate query.
+``requests_app.annual_report``, ``interaction.selectors``); every figure is an
+aggregate query.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ from disclosure.reports.models import (
     GenerationRun,
     ReportVersion,
     WebsiteReport,
+)
+from interaction import selectors as interaction
+from interaction.selectors import (
+    ConsultationStatistics,
+    InterviewStatistics,
+    MailboxStatistics,
 )
 from policies.models import DocType, DocumentIssuer
 from policies.selectors import public_documents
@@ -230,6 +237,9 @@ class LiveStatistics:
     scope: ScopeStatistics
     units: list[UnitRow]
     reply_types: list[tuple[str, int]]
+    mailbox: MailboxStatistics
+    consultations: ConsultationStatistics
+    interviews: InterviewStatistics
 
 
 def live_statistics(
@@ -262,6 +272,9 @@ def live_statistics(
             (str(label), scope.by_reply_type.get(value, 0))
             for value, label in ReplyType.choices
         ],
+        mailbox=interaction.mailbox_statistics(year, unit, calendar=calendar),
+        consultations=interaction.consultation_statistics(year, unit),
+        interviews=interaction.interview_statistics(year, unit),
     )
 
 
@@ -293,7 +306,9 @@ def website_auto_values(year: int, *, now: datetime.datetime) -> dict[str, Any]:
         .count()
     )
     requests = annual_request_counts(year).new_received
+    interaction_figures = website_interaction_values(year)
     return {
+        **interaction_figures,
         "site_name": settings_row.site_name,
         "sponsor": settings_row.sponsor,
         "site_code": settings_row.site_code,
@@ -305,6 +320,28 @@ def website_auto_values(year: int, *, now: datetime.datetime) -> dict[str, Any]:
         "columns": [
             {"label": section_label(code), "count": n} for code, n in by_section.items()
         ],
+    }
+
+
+def website_interaction_values(
+    year: int, organisation: Organisation | None = None
+) -> dict[str, Any]:
+    """Return the 互动交流 fields, counted by the interaction app (three queries plus
+    the working-day calendar)."""
+    mailbox = interaction.mailbox_statistics(year, organisation)
+    consultations = interaction.consultation_statistics(year, organisation)
+    interviews = interaction.interview_statistics(year, organisation)
+    return {
+        "letters_received": mailbox.received,
+        "letters_done": mailbox.replied,
+        "letters_average_days": mailbox.average_reply_working_days,
+        "letters_published": mailbox.published,
+        "surveys": consultations.held,
+        "survey_comments": consultations.comments,
+        "survey_results": consultations.results_published,
+        "interviews": interviews.held,
+        "interview_questions": interviews.questions,
+        "interview_answers": interviews.answered,
     }
 
 

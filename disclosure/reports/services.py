@@ -41,9 +41,19 @@ class PublishedVersionError(Exception):
 
 
 def get_or_create_report(organisation: Organisation, year: int) -> AnnualReport:
+    """Return the unit's report of ``year``; while its 工作要点落实情况 is blank it is
+    pre-filled from the supervision ledger (staff edit it afterwards)."""
+    from disclosure.reports.work_points import ledger_text
+    from supervision.selectors import work_point_progress
+
     report, _created = AnnualReport.objects.get_or_create(
         organisation=organisation, year=year
     )
+    if not report.work_points.strip():
+        text = ledger_text(work_point_progress(organisation, year))
+        if text:
+            report.work_points = text
+            report.save(update_fields=["work_points", "updated_at"])
     return report
 
 

@@ -5,8 +5,8 @@ shared/domain/gov-website.md: verify against a real 济阳区 or 济南 report),
 table here, not code spread over forms and templates: adding or renaming a field is a
 one-line change. ``source`` says where a value comes from: ``auto`` fields are counted
 from the portal's own data when the report is generated; ``manual`` fields are entered
-by staff. The 互动交流 rows are manual for now: the mailbox, consultations and
-interviews (interaction app) have no selectors in this branch yet.
+by staff. The 互动交流 figures of the mayor's mailbox, consultations and interviews are
+counted through ``interaction.selectors``; only what the portal cannot know is entered.
 """
 
 from __future__ import annotations
@@ -95,18 +95,42 @@ GROUPS: tuple[Group, ...] = (
         "互动交流",
         (
             Field("unified_platform", "是否使用统一平台", "bool"),
-            Field("letters_received", "留言办理：收到留言数量（单位：条）"),
-            Field("letters_done", "留言办理：办结留言数量（单位：条）"),
             Field(
-                "letters_average_days", "留言办理：平均办理时间（单位：天）", "decimal"
+                "letters_received", "留言办理：收到留言数量（单位：条）", "int", "auto"
             ),
-            Field("letters_published", "留言办理：公开答复数量（单位：条）"),
-            Field("surveys", "征集调查：征集调查期数（单位：期）"),
-            Field("survey_comments", "征集调查：收到意见数量（单位：条）"),
-            Field("survey_results", "征集调查：公布调查结果期数（单位：期）"),
-            Field("interviews", "在线访谈：访谈期数（单位：期）"),
-            Field("interview_questions", "在线访谈：网民留言数量（单位：条）"),
-            Field("interview_answers", "在线访谈：答复网民提问数量（单位：条）"),
+            Field("letters_done", "留言办理：办结留言数量（单位：条）", "int", "auto"),
+            Field(
+                "letters_average_days",
+                "留言办理：平均办理时间（单位：天）",
+                "decimal",
+                "auto",
+            ),
+            Field(
+                "letters_published", "留言办理：公开答复数量（单位：条）", "int", "auto"
+            ),
+            Field("surveys", "征集调查：征集调查期数（单位：期）", "int", "auto"),
+            Field(
+                "survey_comments", "征集调查：收到意见数量（单位：条）", "int", "auto"
+            ),
+            Field(
+                "survey_results",
+                "征集调查：公布调查结果期数（单位：期）",
+                "int",
+                "auto",
+            ),
+            Field("interviews", "在线访谈：访谈期数（单位：期）", "int", "auto"),
+            Field(
+                "interview_questions",
+                "在线访谈：网民留言数量（单位：条）",
+                "int",
+                "auto",
+            ),
+            Field(
+                "interview_answers",
+                "在线访谈：答复网民提问数量（单位：条）",
+                "int",
+                "auto",
+            ),
             Field("smart_qa", "是否提供智能问答功能", "bool"),
             Field(
                 "requests_received",

@@ -1,4 +1,5 @@
-"""Notices (通报, 工作要点（十四）): drafted from the scorecard, published by the office."""
+"""Notices (通报, 工作要点（十四）): drafted from the scorecard, sent by the office; the
+public rendition goes through 三审三校 (portal/publishing)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,10 @@ from django.template.loader import render_to_string
 
 from portal.models import Organisation
 from portal.roles import is_office_admin
-from portal.services import index_publish
-from supervision.models import Notice
+from supervision.models import Notice, PublicNotice
 from supervision.selectors import ScoreRow, scorecard
 
-NOTICE_SECTION = "supervision-notices"
+NOTICE_SECTION = PublicNotice.publication_section
 
 
 def units_for_notice(rows: list[ScoreRow], kind: str) -> list[ScoreRow]:
@@ -57,7 +57,8 @@ def draft_notice(
 
 @transaction.atomic
 def publish_notice(notice: Notice, *, actor: Any, now: datetime.datetime) -> Notice:
-    """Publish a notice; a public one joins the site's publication index."""
+    """Send a notice to its units (an office action). A notice marked 向社会公开 also
+    gets its public rendition drafted: that reaches the site only through 三审三校."""
     if not is_office_admin(actor):
         raise PermissionDenied("只有政务公开办可以发布通报。")
     locked = Notice.objects.select_for_update().get(pk=notice.pk)
@@ -66,15 +67,27 @@ def publish_notice(notice: Notice, *, actor: Any, now: datetime.datetime) -> Not
     locked.published_at = now
     locked.save(update_fields=["published_at"])
     if locked.is_public:
-        index_publish(
-            locked,
-            section=NOTICE_SECTION,
-            title=locked.title,
-            url=locked.get_absolute_url(),
-            published_at=now,
-            organisation=Organisation.objects.filter(
-                kind=Organisation.Kind.OFFICE
-            ).first(),
-            body=locked.body,
-        )
+        prepare_public_notice(locked, actor=actor)
     return locked
+
+
+@transaction.atomic
+def prepare_public_notice(notice: Notice, *, actor: Any) -> PublicNotice:
+    """Create (once) the draft public rendition of ``notice`` in the office's desk."""
+    if not is_office_admin(actor):
+        raise PermissionDenied("只有政务公开办可以生成公开通报。")
+    existing = PublicNotice.objects.filter(notice=notice).first()
+    if existing is not None:
+        return existing
+    office = (
+        Organisation.objects.filter(kind=Organisation.Kind.OFFICE).first()
+        or actor.organisation
+    )
+    return PublicNotice.objects.create(
+        notice=notice,
+        organisation=office,
+        author=actor,
+        kind=notice.kind,
+        title=notice.title,
+        body=notice.body,
+    )

@@ -35,7 +35,7 @@ def test_write_a_letter_then_rate_the_reply_on_a_phone(page) -> None:
     summary = page.locator(".error-summary")
     assert summary.is_visible()
     _no_overflow(page)
-    summary.get_by_role("link", name="联系电话").click()
+    summary.get_by_role("link", name="手机号码").click()
     assert page.evaluate("document.activeElement.id") == "id_phone"
     assert page.get_by_label("来信内容").input_value().startswith("城东小区")
     page.get_by_role("textbox", name="联系电话").fill("13912345678")

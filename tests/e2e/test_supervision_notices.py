@@ -4,7 +4,7 @@ import pytest
 
 from portal.demo import seed_organisations, seed_staff
 from supervision.demo import seed_demo_supervision
-from supervision.models import Notice
+from supervision.models import PublicNotice
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +13,7 @@ def test_public_notices_fit_a_phone(page) -> None:
     units = seed_organisations()
     seed_staff(units)
     seed_demo_supervision()
-    notice = Notice.objects.get(is_public=True)
+    notice = PublicNotice.objects.public().get()
     page.set_viewport_size({"width": 375, "height": 740})
     for path in ("/supervision/notices/", f"/supervision/notices/{notice.pk}/"):
         page.goto(path)

@@ -220,7 +220,7 @@ def test_comment_form_bad_input_keeps_text(client, desk: Desk) -> None:
     url = reverse("interaction:consultation-detail", args=[c.pk])
     response = client.post(url, {"article": "五", "content": "<b>我的意见</b>"})
     html = response.content.decode()
-    assert 'href="#id_article"' in html
+    assert 'href="#id_article"' in html and 'id="id_article_error"' in html
     assert "&lt;b&gt;我的意见&lt;/b&gt;" in html
     assert not Comment.objects.exists()
     client.post(url, {"article": "2", "content": "好的意见"})

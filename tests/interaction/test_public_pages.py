@@ -57,10 +57,12 @@ def test_bad_input_lists_errors_linked_to_fields_keeps_input_and_saves_nothing(
     html = response.content.decode()
     assert response.status_code == 200
     assert not Letter.objects.exists()
-    assert 'class="message error error-summary"' in html
+    # The shared error summary and fields of templates/includes/ (as the filing form).
+    assert "data-error-summary" in html and "error-summary-title" in html
+    assert 'id="id_phone_error"' in html and 'id="id_content_error"' in html
     assert 'href="#id_content"' in html and "不能超过5000个字" in html
     assert 'href="#id_phone"' in html and "手机号码" in html
-    assert 'href="#id_category"' in html
+    assert 'href="#id_category_0"' in html  # the first choice of the group
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # kept, escaped
 
@@ -73,17 +75,17 @@ def test_honeypot_refuses_bots(client, cast: Cast) -> None:
     assert not Letter.objects.exists()
 
 
-def test_flood_is_throttled_with_input_kept(client, cast: Cast) -> None:
-    from rest_framework.throttling import SimpleRateThrottle
-
-    original = SimpleRateThrottle.THROTTLE_RATES
-    SimpleRateThrottle.THROTTLE_RATES = {**original, "filing": "2/hour"}
-    try:
-        for _ in range(2):
-            client.post(reverse("interaction:letter-write"), GOOD)
-        response = client.post(reverse("interaction:letter-write"), GOOD)
-    finally:
-        SimpleRateThrottle.THROTTLE_RATES = original
+def test_flood_is_throttled_with_input_kept(client, cast: Cast, settings) -> None:
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "filing": "2/hour",
+        },
+    }
+    for _ in range(2):
+        client.post(reverse("interaction:letter-write"), GOOD)
+    response = client.post(reverse("interaction:letter-write"), GOOD)
     html = response.content.decode()
     assert "提交过于频繁" in html
     assert "公交线路咨询" in html
@@ -191,3 +193,17 @@ def test_unpublished_event_is_404(client, cast: Cast) -> None:
     event = make_event(cast.unit, is_published=False)
     url = reverse("interaction:event-detail", args=[event.pk])
     assert client.get(url).status_code == 404
+
+
+def test_comment_and_registration_forms_use_the_shared_includes(
+    client, cast: Cast
+) -> None:
+    from tests.interaction.conftest import make_event
+
+    event = make_event(cast.unit)
+    html = client.post(
+        reverse("interaction:event-detail", args=[event.pk]),
+        {"name": "", "phone": "123"},
+    ).content.decode()
+    assert "data-error-summary" in html and 'id="id_phone_error"' in html
+    assert "您填写的内容已保留" in html

@@ -8,8 +8,10 @@ import pytest
 
 from portal import roles
 from portal.models import Organisation, User
+from portal.publishing import services as publishing
 from supervision import services
 from supervision.models import Task, WorkPoint
+from tests.conftest import Desk
 from tests.portal.factories import OrganisationFactory, UserFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -77,3 +79,21 @@ def make_task(
 @pytest.fixture
 def task(cast, work_point) -> Task:
     return make_task(cast, work_point)
+
+
+def office_desk(cast) -> Desk:
+    office = cast.office.organisation
+    return Desk(
+        unit=office,
+        editor=UserFactory(organisation=office, roles=[roles.EDITOR]),
+        first=UserFactory(organisation=office, roles=[roles.REVIEW_FIRST]),
+        second=UserFactory(organisation=office, roles=[roles.REVIEW_SECOND]),
+        final=UserFactory(organisation=office, roles=[roles.REVIEW_FINAL]),
+    )
+
+
+def through_review(record, desk: Desk):
+    record = publishing.submit(record, actor=desk.editor)
+    for reviewer in (desk.first, desk.second, desk.final):
+        record = publishing.approve(record, actor=reviewer)
+    return record

@@ -7,12 +7,14 @@ import pytest
 from portal import roles
 from portal.demo import DEMO_PASSWORD, seed_organisations, seed_staff
 from portal.models import User
+from portal.publishing.models import ReviewEvent
 from supervision import selectors
 from supervision.demo import seed_demo_supervision
 from supervision.models import (
     Inspection,
     NewMediaAccount,
     Notice,
+    PublicNotice,
     Task,
     TaskEvent,
     WorkPoint,
@@ -35,11 +37,15 @@ def test_demo_is_varied_and_idempotent() -> None:
     assert (
         Notice.objects.filter(published_at__isnull=False, is_public=True).count() == 1
     )
+    # The public rendition went through 三审三校 (review events by the office's desk).
+    public = PublicNotice.objects.public().get()
+    assert ReviewEvent.objects.filter(object_id=str(public.pk)).count() >= 4
     counts = (
         Task.objects.count(),
         TaskEvent.objects.count(),
         Inspection.objects.count(),
         Notice.objects.count(),
+        PublicNotice.objects.count(),
     )
     seed_demo_supervision()
     assert counts == (
@@ -47,6 +53,7 @@ def test_demo_is_varied_and_idempotent() -> None:
         TaskEvent.objects.count(),
         Inspection.objects.count(),
         Notice.objects.count(),
+        PublicNotice.objects.count(),
     )
     progress = selectors.work_point_progress(units["rsj"], 2024)
     assert {t.work_point_number for t in progress.tasks} >= {3, 12, 13}

@@ -14,14 +14,14 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connections
 from django.test.testcases import LiveServerThread
 
-from portal.models import ProofFinding, PublishedVersion
+from portal.models import ProofFinding
 from portal.services import index_publish
 from supervision import linkcheck
-from supervision.models import LinkFinding, Notice
+from supervision.models import LinkFinding, Notice, PublicNotice
 from supervision.services.notices import publish_notice
 from supervision.services.sitecheck import run_link_check
 from supervision.tasks import check_links_task
-from tests.supervision.conftest import at
+from tests.supervision.conftest import at, office_desk, through_review
 
 BASE = "http://127.0.0.1:8000"
 
@@ -125,6 +125,7 @@ def test_weekly_check_finds_a_deliberately_broken_link(local_server, cast) -> No
     )
     notice.organisations.set([cast.unit])
     publish_notice(notice, actor=cast.office, now=at(2024, 12, 1))
+    notice = through_review(notice.publication, office_desk(cast))
     # A published policy whose page does not exist: the home page links to it.
     index_publish(
         cast.other_unit,
@@ -143,15 +144,9 @@ def test_weekly_check_finds_a_deliberately_broken_link(local_server, cast) -> No
         published_at=at(2024, 12, 3),
         organisation=cast.unit,
     )
-    # The published notice carries an unconfirmed proofreading finding.
-    notice_type = ContentType.objects.get_for_model(Notice)
-    PublishedVersion.objects.create(
-        content_type=notice_type,
-        object_id=str(notice.pk),
-        version=1,
-        title=notice.title,
-        published_at=at(2024, 12, 1),
-    )
+    # The published notice (its version row written by publishing) carries an
+    # unconfirmed proofreading finding.
+    notice_type = ContentType.objects.get_for_model(PublicNotice)
     ProofFinding.objects.create(
         content_type=notice_type,
         object_id=str(notice.pk),

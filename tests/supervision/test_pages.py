@@ -6,14 +6,23 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from portal.models import IndexEntry
+from portal.publishing import services as publishing
+from portal.publishing.models import ReviewState
 from portal.roles import OFFICE_ADMIN
 from supervision import services
-from supervision.models import NewMediaAccount, Notice, Platform, Task
-from supervision.services.notices import publish_notice
+from supervision.models import NewMediaAccount, Notice, Platform, PublicNotice, Task
+from supervision.services.notices import (
+    NOTICE_SECTION,
+    prepare_public_notice,
+    publish_notice,
+)
 from supervision.workflow import TaskStatus
-from tests.supervision.conftest import at, make_task
+from tests.conftest import Desk
+from tests.supervision.conftest import at, make_task, office_desk, through_review
 
 pytestmark = pytest.mark.django_db
 
@@ -186,10 +195,17 @@ def test_notice_drafted_from_the_scorecard_and_published(
     assert "逾期未完成1项" in notice.body
     assert notice.published_at is None
     publish_notice(notice, actor=cast.office, now=at(2024, 12, 1))
+    # Sent to the units; the public rendition is a draft that must pass 三审三校.
+    public = PublicNotice.objects.get(notice=notice)
+    assert public.review_state == ReviewState.DRAFT
+    assert public.organisation == cast.office.organisation
     client.logout()
-    assert (
-        client.get(reverse("supervision:notice", args=[notice.pk])).status_code == 200
-    )
+    address = reverse("supervision:notice", args=[public.pk])
+    assert client.get(address).status_code == 404
+    assert not IndexEntry.objects.filter(section=NOTICE_SECTION).exists()
+    public = through_review(public, office_desk(cast))
+    assert client.get(address).status_code == 200
+    assert IndexEntry.objects.filter(section=NOTICE_SECTION).count() == 1
     # Praise with nobody outstanding: a message, nothing saved.
     client.force_login(cast.office)
     none = client.post(
@@ -199,14 +215,37 @@ def test_notice_drafted_from_the_scorecard_and_published(
     assert Notice.objects.count() == 1
 
 
-def _notices(cast, n: int) -> list[Notice]:
+def test_withdrawn_notice_keeps_its_page_with_the_public_reason(client, cast) -> None:
+    desk = office_desk(cast)
+    [public] = _notices(cast, 1, desk)
+    public = publishing.withdraw(
+        public, actor=desk.final, reason="通报单位名称有误，更正后重新发布。"
+    )
+    page = client.get(reverse("supervision:notice", args=[public.pk]))
+    assert page.status_code == 200
+    assert "通报单位名称有误" in page.content.decode()
+    listing = client.get(reverse("supervision:notice-list")).content.decode()
+    assert public.title not in listing
+    assert not IndexEntry.objects.filter(section=NOTICE_SECTION).exists()
+
+
+def test_only_the_office_may_prepare_a_public_notice(cast) -> None:
+    notice = Notice.objects.create(year=2024, kind="praise", title="表扬", body="x")
+    with pytest.raises(PermissionDenied):
+        prepare_public_notice(notice, actor=cast.liaison)
+    first = prepare_public_notice(notice, actor=cast.office)
+    assert prepare_public_notice(notice, actor=cast.office) == first
+
+
+def _notices(cast, n: int, desk: Desk | None = None) -> list[PublicNotice]:
+    desk = desk or office_desk(cast)
     made = []
     for i in range(n):
         notice = Notice.objects.create(
             year=2024, kind="praise", title=f"表扬通报{i}", body="正文", is_public=True
         )
         publish_notice(notice, actor=cast.office, now=at(2024, 12, 1))
-        made.append(notice)
+        made.append(through_review(notice.publication, desk))
     return made
 
 
@@ -214,14 +253,17 @@ def _notices(cast, n: int) -> list[Notice]:
 def test_public_notice_pages_have_fixed_query_counts(
     client, cast, rows, django_assert_max_num_queries
 ) -> None:
-    notices = _notices(cast, rows)
+    desk = office_desk(cast)
+    notices = _notices(cast, rows, desk)
     hidden = Notice.objects.create(
         year=2024, kind="criticism", title="内部通报", body="x"
     )
     publish_notice(hidden, actor=cast.office, now=at(2024, 12, 1))
+    assert not PublicNotice.objects.filter(notice=hidden).exists()
     draft = Notice.objects.create(
         year=2024, kind="praise", title="草稿", body="x", is_public=True
     )
+    publish_notice(draft, actor=cast.office, now=at(2024, 12, 1))
     # count + page + site settings.
     with django_assert_max_num_queries(3):
         listing = client.get(reverse("supervision:notice-list"))
@@ -232,10 +274,8 @@ def test_public_notice_pages_have_fixed_query_counts(
     with django_assert_max_num_queries(2):
         detail = client.get(reverse("supervision:notice", args=[notices[0].pk]))
     assert detail.status_code == 200
-    assert (
-        client.get(reverse("supervision:notice", args=[hidden.pk])).status_code == 404
-    )
-    assert client.get(reverse("supervision:notice", args=[draft.pk])).status_code == 404
+    address = reverse("supervision:notice", args=[draft.publication.pk])
+    assert client.get(address).status_code == 404
 
 
 def test_admin_is_scoped_per_unit(client, cast, work_point) -> None:

@@ -202,15 +202,24 @@ def test_live_statistics_page(
     file(unit, handler, "natural", D(2025, 3, 3), (D(2025, 3, 10), "disclosed", ""))
     file(unit, handler, "natural", D(2025, 4, 1), (D(2025, 4, 10), "partial", ""))
     file(other_unit, handler, "business", D(2025, 5, 6))
+    from tests.interaction.conftest import write_letter
+
+    for day in (3, 4, 5):
+        write_letter(now=at(2025, 6, day))
+    write_letter(now=at(2024, 6, 4))  # last year's letter is not counted
     # Queries: unit list, per-unit counts, by type, date pairs, totals, calendar,
-    # site settings (+1 for the chosen unit).
-    with django_assert_max_num_queries(8):
+    # site settings, mailbox (3), consultations, interviews (+1 for the chosen unit);
+    # none of them grows with the number of letters or units.
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("reports:statistics"))
     html = response.content.decode()
     assert "全区" in html and "本年收到申请" in html
+    assert "区长信箱本年收到来信" in html and "3 件" in html
+    assert "意见征集" in html and "在线访谈" in html
+    assert "待“互动交流”栏目上线后接入" not in html
     assert "5.5 个工作日" in html
     assert "100%" in html  # the unit answered both on time
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("reports:statistics"), {"unit": unit.code})
     assert f"<h2>{unit.name}</h2>" in response.content.decode()
     response = client.get(reverse("reports:statistics"), {"unit": "不存在"})

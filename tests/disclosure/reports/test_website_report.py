@@ -49,7 +49,8 @@ def test_admin_form_saves_entries_and_rejects_bad_input(
     assert response.status_code == 302
     report = WebsiteReport.objects.get()
     assert report.values["page_views"] == 123456
-    assert report.values["letters_average_days"] == "3.5"
+    # Counted from the mayor's mailbox now, so no longer entered by hand.
+    assert "letters_average_days" not in report.values
     assert report.values["smart_qa"] is True
     editor = UserFactory(organisation=unit, roles=[roles.EDITOR])
     client.force_login(editor)
@@ -86,3 +87,30 @@ def test_unknown_fields_are_refused() -> None:
     report = WebsiteReport.objects.create(year=2024)
     with pytest.raises(Exception, match="未知的填报项"):
         services.save_website_values(report, {"published_total": 5})
+
+
+def test_interaction_figures_are_counted_not_entered(unit) -> None:
+    from tests.interaction.conftest import write_letter
+
+    for key in (
+        "letters_received",
+        "letters_done",
+        "letters_average_days",
+        "letters_published",
+        "surveys",
+        "survey_comments",
+        "survey_results",
+        "interviews",
+        "interview_questions",
+        "interview_answers",
+    ):
+        assert website.FIELDS[key].source == "auto", key
+    write_letter(now=at(2025, 3, 4, 10))
+    write_letter(now=at(2024, 3, 5, 10))  # another year
+    report = WebsiteReport.objects.create(year=2025)
+    published = services.publish_website_report(report, now=at(2026, 1, 20))
+    assert published.snapshot["letters_received"] == 1
+    assert published.snapshot["letters_done"] == 0
+    assert published.snapshot["letters_average_days"] is None
+    assert published.snapshot["surveys"] == 0
+    assert published.snapshot["interview_answers"] == 0
