@@ -10,11 +10,10 @@ from django.db.models import QuerySet
 
 from portal import registry
 from portal.models import CalendarOverride, IndexEntry, Organisation, SiteSettings
+from portal.pagination import MAX_SEARCH_PAGES, PAGE_SIZE, Page
 from portal.search.fallback import WordMatches, matches_per_word
 from portal.search.query import (
-    PAGE_SIZE,
     Order,
-    ResultPage,
     SearchQuery,
     in_order,
     run_search,
@@ -99,7 +98,7 @@ def search_index(
     section: str = "",
     order: Order = "relevance",
     page: int = 1,
-) -> ResultPage:
+) -> Page[IndexEntry]:
     """Return one page of the site-wide search over the publication index.
 
     The index holds only published content (apps write it on publication and remove
@@ -116,8 +115,12 @@ def search_index(
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
     )
-    return ResultPage(
-        items=in_order(_index_rows(), result.ids), number=page, result=result
+    return Page(
+        in_order(_index_rows(), result.ids),
+        page,
+        result.total,
+        max_pages=MAX_SEARCH_PAGES,
+        result=result,
     )
 
 

@@ -16,8 +16,9 @@ from portal import registry
 from portal.context_processors import ELDER_MODE_COOKIE
 from portal.health import health_report
 from portal.models import IndexEntry, Organisation
+from portal.pagination import MAX_SEARCH_PAGES, page_number
 from portal.search.fallback import WordMatches
-from portal.search.query import Order, page_number, parse_query
+from portal.search.query import Order, parse_query
 from portal.search.snippets import highlight, snippet
 from portal.selectors import (
     home_sections,
@@ -92,14 +93,6 @@ class SearchHit:
     snippet_html: SafeString
 
 
-def pager_query(request: HttpRequest) -> str:
-    """Return the current query string without ``page``, ready for ``page=N``."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
-
-
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """全站搜索: one query over the publication index, whatever app wrote the entry."""
@@ -121,7 +114,7 @@ def search(request: HttpRequest) -> HttpResponse:
             now=now,
             section=section,
             order=order,
-            page=page_number(request.GET.get("page")),
+            page=page_number(request.GET.get("page"), max_page=MAX_SEARCH_PAGES),
         )
         hits = [
             SearchHit(
@@ -146,6 +139,5 @@ def search(request: HttpRequest) -> HttpResponse:
             "hits": hits,
             "notice": notice,
             "per_word": per_word,
-            "pager_query": pager_query(request),
         },
     )
