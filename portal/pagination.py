@@ -73,11 +73,10 @@ class Page(Generic[T]):
     def next_page_number(self) -> int:
         return self.number + 1
 
+    # No __len__: a page with no rows is still a page (templates test ``{% if page %}``
+    # for "a search ran" and ``page.object_list`` / ``page.items`` for "it found rows").
     def __iter__(self) -> Any:
         return iter(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
 
     # Django's Page spells the rows ``object_list``; templates written for it keep working.
     @property

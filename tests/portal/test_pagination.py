@@ -82,3 +82,9 @@ def test_pager_include_shows_nothing_for_one_page() -> None:
         Context({"request": RequestFactory().get("/"), "page": Page([1], 1, 1)})
     )
     assert "分页" not in html
+
+
+def test_an_empty_page_is_still_a_page() -> None:
+    page: Page[int] = Page([], 1, 0)
+    assert page
+    assert not page.object_list
