@@ -103,8 +103,7 @@ def paginate(
 
 def pager_query(params: QueryDict | HttpRequest) -> str:
     """Return the query string without ``page``, ready for ``page=N`` (``""`` or ``"a=b&"``)."""
-    query = params.GET if isinstance(params, HttpRequest) else params
-    copy = query.copy()
+    copy = (params if isinstance(params, QueryDict) else params.GET).copy()
     copy.pop("page", None)
     encoded = copy.urlencode()
     return f"{encoded}&" if encoded else ""
