@@ -15,6 +15,7 @@ from portal.publishing.selectors import (
     clear_proofreader_cache,
     last_return,
     returned_to_editor,
+    review_history,
     review_queue,
 )
 from requests_app.choices import Channel
@@ -143,3 +144,24 @@ def test_admin_home_query_count_is_constant(
     client.force_login(desk.editor)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_review_history_is_shown_in_local_time(client, desk) -> None:
+    # 23:07 UTC is 07:07 the next morning in Asia/Shanghai.
+    at = datetime.datetime(2026, 3, 1, 23, 7, tzinfo=datetime.UTC)
+    item = services.submit(
+        InformationItemFactory(organisation=desk.unit, author=desk.editor),
+        actor=desk.editor,
+        now=at,
+    )
+    event = review_history(item)[-1]
+    assert str(event).endswith("2026-03-02 07:07")
+    client.force_login(desk.first)
+    step = client.get(
+        reverse("admin:disclosure_informationitem_workflow", args=[item.pk, "approve"])
+    ).content.decode()
+    assert "2026-03-02 07:07" in step and "23:07" not in step
+    change = client.get(
+        reverse("admin:disclosure_informationitem_change", args=[item.pk])
+    ).content.decode()
+    assert "23:07" not in change
