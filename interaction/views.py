@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from interaction.services import events as event_services
 from interaction.services import mailbox
 from interaction.throttles import TrackingThrottle, allowed, slot
 from interaction.workflow import InvalidTransition, LetterStatus, Rating
+from portal.pagination import paginate
 
 TRACK_FAILED = "信件编号或查询码不正确，请核对后重新输入。"
 
@@ -149,9 +149,7 @@ def rate_letter(request: HttpRequest) -> HttpResponse:
 @require_GET
 def reply_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:50]
-    page = Paginator(selectors.public_letters(query), 20).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(selectors.public_letters(query), request.GET.get("page"))
     return render(
         request, "interaction/reply_list.html", {"page": page, "query": query}
     )
@@ -167,7 +165,7 @@ def reply_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.public_events(), 20).get_page(request.GET.get("page"))
+    page = paginate(selectors.public_events(), request.GET.get("page"))
     return render(
         request,
         "interaction/event_list.html",

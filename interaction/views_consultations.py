@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,13 +12,12 @@ from interaction.consultation_rules import Phase
 from interaction.forms import CommentForm
 from interaction.services import consultations as services
 from interaction.throttles import slot
+from portal.pagination import paginate
 
 
 @require_GET
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.public_consultations(), 20).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(selectors.public_consultations(), request.GET.get("page"))
     today = timezone.localdate()
     rows = [(c, selectors.phase_of(c, today)) for c in page.object_list]
     return render(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,13 +11,12 @@ from interaction import selectors_programme as selectors
 from interaction.forms import QuestionForm
 from interaction.services import programme as services
 from interaction.throttles import slot
+from portal.pagination import paginate
 
 
 @require_GET
 def interview_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.public_interviews(), 20).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(selectors.public_interviews(), request.GET.get("page"))
     return render(
         request,
         "interaction/interview_list.html",
@@ -68,7 +66,7 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.public_meetings(), 20).get_page(request.GET.get("page"))
+    page = paginate(selectors.public_meetings(), request.GET.get("page"))
     return render(request, "interaction/meeting_list.html", {"page": page})
 
 

@@ -25,6 +25,7 @@ from policies.models import (
     Topic,
 )
 from portal import demo, roles
+from portal.checkdigits import credit_code_check_char
 from portal.models import IndexEntry, Organisation, User
 from portal.publishing import services as publishing
 
@@ -202,6 +203,12 @@ def _body(
     )
 
 
+def _demo_credit_code(i: int) -> str:
+    """A made-up 统一社会信用代码 with a valid check character (the model checks it)."""
+    body = f"11370125{i:02d}MB{i + 10:02d}{i * 7 % 97:04d}"[:17]
+    return body + credit_code_check_char(body)
+
+
 @transaction.atomic
 def seed_policies(target: int = TARGET) -> str:
     units = {o.code: o for o in Organisation.objects.all()}
@@ -212,9 +219,7 @@ def seed_policies(target: int = TARGET) -> str:
         if code in units:
             IssuerCode.objects.get_or_create(
                 organisation=units[code],
-                defaults={
-                    "credit_code": f"11370125{i:02d}MB{i + 10:02d}{i * 7 % 97:04d}"[:18]
-                },
+                defaults={"credit_code": _demo_credit_code(i)},
             )
     desks: dict[str, dict[str, User]] = {}
     serials: dict[tuple[str, int], int] = {}

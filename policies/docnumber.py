@@ -17,28 +17,22 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from portal.cjk import CN_DIGITS, CN_UNITS, HAN, INVISIBLE_TABLE
+
 MAX_INPUT_LENGTH = 80
 MIN_YEAR = 1949
 MAX_YEAR = 2099
 MAX_SERIAL = 99999
 
-# Zero-width and other invisible characters that come along when copying from web pages.
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\ufeff\u00ad"),
-    None,
-)
 # After NFKC: （）→() ［］→[] ｛｝→{} ﹝﹞→〔〕; the others stay as they are.
 _OPEN = "〔[(【〖{<「『《〈"
 _CLOSE = "〕])】〗}>」』》〉"
 _LABEL = re.compile(
     r"^(?:发文字号|发文文号|发文编号|文件编号|文件字号|文号|字号)[:：]?"
 )
-_HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = HAN
 _ISSUER = rf"[{_HAN}A-Za-z][{_HAN}A-Za-z·]*?"
-_CN_DIGITS = {
-    "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
+_CN_DIGITS = CN_DIGITS
 _CN_NUMBER = r"[〇零一二两三四五六七八九十百千]+"
 
 _STANDARD = re.compile(
@@ -110,7 +104,7 @@ EXAMPLE = "济阳政办发〔2024〕2号"
 
 def normalize_input(text: str) -> str:
     """Return ``text`` with invisible characters, spaces, labels and full width removed."""
-    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+    text = unicodedata.normalize("NFKC", text.translate(INVISIBLE_TABLE))
     text = re.sub(r"\s+", "", text)
     text = _LABEL.sub("", text)
     return text.rstrip("。.,，;；、")
@@ -121,7 +115,7 @@ def _chinese_number(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     total, current = 0, 0
-    units = {"十": 10, "百": 100, "千": 1000}
+    units = CN_UNITS
     for ch in text:
         if ch in _CN_DIGITS:
             current = _CN_DIGITS[ch]

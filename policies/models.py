@@ -26,6 +26,7 @@ from portal.publishing.models import (
     ensure_draft,
 )
 from portal.search.fields import Searchable
+from portal.validators import validate_credit_code
 
 
 class DocType(models.TextChoices):
@@ -92,7 +93,12 @@ class IssuerCode(models.Model):
         on_delete=models.CASCADE,
         related_name="issuer_code",
     )
-    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    credit_code = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+    )
 
     class Meta:
         verbose_name = _("索引号前缀")

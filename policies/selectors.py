@@ -21,13 +21,11 @@ from policies.models import (
 )
 from policies.validity import RelationKind, Validity
 from portal.models import Organisation
+from portal.pagination import MAX_SEARCH_PAGES, PAGE_SIZE, Page
 from portal.publishing.models import ReviewState
 from portal.search.fallback import WordMatches, matches_per_word
 from portal.search.query import (
-    PAGE_SIZE,
-    ListPage,
     Order,
-    ResultPage,
     SearchQuery,
     in_order,
     newest_first_ids,
@@ -105,7 +103,7 @@ def list_documents(
     number: int,
     page_size: int = PAGE_SIZE,
     date_field: str = "published_at",
-) -> ListPage:
+) -> Page[Any]:
     """Return one newest-first page of ``queryset`` (count capped at 10,000).
 
     Four queries whatever the size: capped count, page of keys, rows, issuers. A list
@@ -121,7 +119,7 @@ def list_documents(
         date_field=date_field,
     )
     rows = in_order(document_list_rows(Document.objects.all()), ids)
-    return ListPage(rows, number, count, capped, page_size)
+    return Page(rows, number, count, page_size, capped=capped)
 
 
 def search_documents(
@@ -131,7 +129,7 @@ def search_documents(
     now: datetime.datetime,
     order: Order,
     page: int,
-) -> ResultPage:
+) -> Page[Any]:
     """Return one page of ``queryset`` matching ``query`` (capped count and ranking)."""
     result = run_search(
         queryset,
@@ -146,7 +144,13 @@ def search_documents(
         .defer(None)
         .only(*LIST_FIELDS, "body_text")
     )
-    return ResultPage(items=in_order(rows, result.ids), number=page, result=result)
+    return Page(
+        in_order(rows, result.ids),
+        page,
+        result.total,
+        max_pages=MAX_SEARCH_PAGES,
+        result=result,
+    )
 
 
 def search_documents_per_word(
@@ -297,13 +301,13 @@ def interpretation_list_rows(
 
 def list_interpretations(
     queryset: QuerySet[Interpretation], *, number: int, page_size: int = PAGE_SIZE
-) -> ListPage:
+) -> Page[Any]:
     """Return one newest-first page of interpretations (count capped at 10,000)."""
     ids, count, capped, number = newest_first_ids(
         queryset, number=number, page_size=page_size, count_cap=LIST_COUNT_CAP
     )
     rows = in_order(interpretation_list_rows(Interpretation.objects.all()), ids)
-    return ListPage(rows, number, count, capped, page_size)
+    return Page(rows, number, count, page_size, capped=capped)
 
 
 def get_public_interpretation(pk: int, now: datetime.datetime) -> Interpretation | None:

@@ -37,17 +37,10 @@ from policies.selectors import (
     search_documents,
     search_documents_per_word,
 )
+from portal.pagination import MAX_SEARCH_PAGES, page_number
 from portal.search.fallback import WordMatches
-from portal.search.query import Order, page_number
+from portal.search.query import Order
 from portal.search.snippets import highlight, snippet
-from portal.views import pager_query
-
-
-def list_page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        return 1
 
 
 @dataclass(frozen=True)
@@ -98,7 +91,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             query,
             now=now,
             order=order,
-            page=page_number(request.GET.get("page")),
+            page=page_number(request.GET.get("page"), max_page=MAX_SEARCH_PAGES),
         )
         rows = _rows(search_page.items, query.terms)
         if not search_page.result.total:
@@ -109,7 +102,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         by_year = bool(filterset.is_valid() and filterset.form.cleaned_data.get("year"))
         page_obj = list_documents(
             documents,
-            number=list_page_number(request),
+            number=page_number(request.GET.get("page")),
             date_field="written_date" if by_year else "published_at",
         )
         rows = _rows(page_obj.items, [])
@@ -126,7 +119,6 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "per_word": per_word,
             "page_obj": page_obj,
             "audiences": list(Audience.objects.all()),
-            "pager_query": pager_query(request),
         },
     )
 
@@ -194,9 +186,8 @@ def interpretation_list(request: HttpRequest) -> HttpResponse:
         {
             "filterset": filterset,
             "page_obj": list_interpretations(
-                filterset.qs, number=list_page_number(request)
+                filterset.qs, number=page_number(request.GET.get("page"))
             ),
-            "pager_query": pager_query(request),
         },
     )
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 import re
 
-# GB 11643-1999: W_j = 2^(18-j) mod 11, j = 1..17.
+# GB 11643-1999: W_j = 2^(18-j) mod 11, j = 1..17 — the weights the MOD 11-2 recursion
+# of :func:`mod11_2` applies; kept for readers (``requests_app.ids`` re-exports them).
 RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 RESIDENT_ID_CODES = "10X98765432"
 _RESIDENT_ID_RE = re.compile(r"^\d{17}[\dX]$")
@@ -29,8 +30,9 @@ def normalise_resident_id(value: str) -> str:
 
 def resident_id_check_char(body17: str) -> str:
     """Return the check character for the first 17 digits of a resident ID number."""
-    total = sum(int(c) * w for c, w in zip(body17, RESIDENT_ID_WEIGHTS, strict=True))
-    return RESIDENT_ID_CODES[total % 11]
+    if len(body17) != 17:
+        raise ValueError("a resident ID body has 17 digits")
+    return mod11_2(body17)
 
 
 def is_valid_resident_id(value: str) -> bool:
@@ -93,7 +95,7 @@ def mod11_2(digits: str) -> str:
     total = 0
     for c in digits:
         total = (total + int(c)) * 2 % 11
-    return "10X98765432"[total % 11]
+    return RESIDENT_ID_CODES[total % 11]
 
 
 def make_serial(prefix: str, year: int, sequence: int) -> str:

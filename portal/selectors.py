@@ -13,12 +13,11 @@ from django.utils import timezone
 
 from portal import registry
 from portal.models import CalendarOverride, IndexEntry, Organisation, SiteSettings
+from portal.pagination import MAX_SEARCH_PAGES, PAGE_SIZE, Page
 from portal.search.fallback import WordMatches, matches_per_word
 from portal.search.query import (
     COUNT_CAP,
-    PAGE_SIZE,
     Order,
-    ResultPage,
     SearchQuery,
     in_order,
     matching,
@@ -178,7 +177,7 @@ def search_index(
     order: Order = "relevance",
     page: int = 1,
     filters: SearchFilters = SearchFilters(),
-) -> ResultPage:
+) -> Page[IndexEntry]:
     """Return one page of the site-wide search over the publication index.
 
     The index holds only published content (apps write it on publication and remove
@@ -195,8 +194,12 @@ def search_index(
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
     )
-    return ResultPage(
-        items=in_order(_index_rows(), result.ids), number=page, result=result
+    return Page(
+        in_order(_index_rows(), result.ids),
+        page,
+        result.total,
+        max_pages=MAX_SEARCH_PAGES,
+        result=result,
     )
 
 

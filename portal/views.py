@@ -19,8 +19,9 @@ from portal import registry
 from portal.context_processors import ELDER_MODE_COOKIE
 from portal.health import health_report
 from portal.models import IndexEntry, Organisation
+from portal.pagination import MAX_SEARCH_PAGES, page_number
 from portal.search.fallback import WordMatches
-from portal.search.query import Order, page_number, parse_query
+from portal.search.query import Order, parse_query
 from portal.search.snippets import highlight, snippet
 from portal.selectors import (
     SearchFilters,
@@ -124,14 +125,6 @@ class SearchHit:
     snippet_html: SafeString
 
 
-def pager_query(request: HttpRequest) -> str:
-    """Return the current query string without ``page``, ready for ``page=N``."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
-
-
 def _date(raw: str | None) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(raw) if raw else None
@@ -190,7 +183,7 @@ def search(request: HttpRequest) -> HttpResponse:
             now=now,
             section=section,
             order=order,
-            page=page_number(request.GET.get("page")),
+            page=page_number(request.GET.get("page"), max_page=MAX_SEARCH_PAGES),
             filters=filters,
         )
         hits = [
@@ -216,7 +209,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "hits": hits,
             "notice": notice,
             "per_word": per_word,
-            "pager_query": pager_query(request),
             "counts": counts,
             "units": list(
                 public_organisations().select_related(None).only("pk", "name")

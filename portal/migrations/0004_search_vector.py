@@ -3,17 +3,10 @@
 import portal.search.fields
 from django.db import migrations, models
 
-
-def backfill(apps, schema_editor):
-    # Entries written before the search columns existed get them now. The tokenizer
-    # is a pure module (no models), so importing it here is safe.
-    from portal.search.fields import search_fields
-
-    IndexEntry = apps.get_model("portal", "IndexEntry")
-    for entry in IndexEntry.objects.all().iterator():
-        for name, value in search_fields(entry.title, entry.summary, entry.body).items():
-            setattr(entry, name, value)
-        entry.save(update_fields=["search_tokens", "search_vector", "search_lossy"])
+# No backfill here: filling the new columns needs the tokenizer, and a migration must
+# not import application code that may change after it. Index entries written before
+# this migration (none were deployed) get their search columns from
+# ``manage.py rebuild_search_index``.
 
 
 class Migration(migrations.Migration):
@@ -42,5 +35,4 @@ class Migration(migrations.Migration):
         portal.search.fields.CreateSearchIndex(
             table="portal_indexentry", name="portal_indexentry_search_gin"
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

@@ -28,6 +28,8 @@ from portal.publishing.proofreading import RuleError, validate_rule
 from portal.publishing.selectors import (
     clear_proofreader_cache,
     current_findings,
+    last_return,
+    open_blockers,
     published_versions,
     review_history,
 )
@@ -225,6 +227,8 @@ class PublishableAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
                 for step in services.available_actions(obj, request.user)
             ]
             extra["published_versions"] = published_versions(obj)
+            extra["last_return"] = last_return(obj)
+            extra["open_blockers"] = open_blockers(obj)
         return super().change_view(request, object_id, form_url, extra)
 
     def _change_url(self, obj: Publishable) -> str:
@@ -270,7 +274,12 @@ class PublishableAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
             "title": f"{label}：{obj}",
             "action_label": label,
             "form": form,
-            "findings": current_findings(obj),
+            "findings": (findings := current_findings(obj)),
+            "open_blockers": [
+                f
+                for f in findings
+                if f.severity >= ProofRule.Severity.BLOCKER and f.overridden_at is None
+            ],
             "history": review_history(obj),
             "change_url": self._change_url(obj),
             "confirm_base": self._change_url(obj).removesuffix("change/"),

@@ -297,7 +297,9 @@ class ReviewEvent(GenericRecordMixin):
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.get_action_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+        )
 
 
 class ProofRule(models.Model):

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import ahocorasick
 import regex
 
+from portal.cjk import CN_DIGITS, HAN
+
 INFO, WARNING, BLOCKER = 1, 2, 3
 REGEX_TIMEOUT = 0.05  # seconds per regex rule per text
 CONTEXT_CHARS = 12
@@ -82,17 +84,16 @@ def validate_rule(pattern: str, is_regex: bool) -> None:
 
 # 文号 as written in bodies: issuer code + bracketed year + serial + 号.
 _DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{2,12}?)\s*[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]\s*0*(\d{1,4})\s*号"
+    rf"([{HAN}]{{2,12}}?)\s*[〔\[［(（【]\s*((?:19|20)\d{{2}})\s*[〕\]］)）】]\s*0*(\d{{1,4}})\s*号"
 )
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_DIGITS = CN_DIGITS
 _ARABIC_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CHINESE_DATE = re.compile(
     r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
 # Unit names of the district as written in text, e.g. 济阳区发展和改革局.
 _UNIT_NAME = re.compile(
-    r"济阳区(?!人民政府)[\u4e00-\u9fff]{2,14}?(?:委员会|办公室|服务中心|局|委)"
+    rf"济阳区(?!人民政府)[{HAN}]{{2,14}}?(?:委员会|办公室|服务中心|局|委)"
 )
 
 

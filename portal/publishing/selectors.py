@@ -182,6 +182,31 @@ class QueueItem:
     model_label: str
     state_label: str
     admin_url_name: str
+    findings: int = 0
+    # Unconfirmed blocking findings: 终审 refuses the record until they are fixed or
+    # confirmed, so every step sees them from 初审 on.
+    blockers: int = 0
+
+
+def _finding_counts(
+    model: type[Publishable], rows: list[Any]
+) -> dict[Any, tuple[int, int]]:
+    """Return ``pk -> (findings, open blockers)`` of each row's current version (one query)."""
+    counts: dict[Any, tuple[int, int]] = {row.pk: (0, 0) for row in rows}
+    if not rows:
+        return counts
+    versions = {str(row.pk): (row.pk, row.version) for row in rows}
+    for object_id, version, severity, overridden_at in ProofFinding.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=list(versions),
+    ).values_list("object_id", "version", "severity", "overridden_at"):
+        pk, current = versions[object_id]
+        if version != current:
+            continue
+        findings, blockers = counts[pk]
+        blocking = severity >= ProofRule.Severity.BLOCKER and overridden_at is None
+        counts[pk] = (findings + 1, blockers + int(blocking))
+    return counts
 
 
 def review_queue(user: Any) -> list[QueueItem]:
@@ -211,20 +236,94 @@ def review_queue(user: Any) -> list[QueueItem]:
             .order_by("updated_at")[:200]
         )
         projections = review_projections(model, rows)
+        kept = [
+            row
+            for row in rows
+            # not e.g. a record they changed, or one they took another step on this round
+            if refusal(Action.APPROVE, row, user, projections[row.pk]) is None
+        ]
+        counts = _finding_counts(model, kept)
         opts = model._meta
-        for row in rows:
-            if refusal(Action.APPROVE, row, user, projections[row.pk]) is not None:
-                continue  # e.g. they changed it, or took another step this round
+        for row in kept:
+            findings, blockers = counts[row.pk]
             items.append(
                 QueueItem(
                     record=row,
                     model_label=str(opts.verbose_name),
                     state_label=row.get_review_state_display(),
                     admin_url_name=f"admin:{opts.app_label}_{opts.model_name}_change",
+                    findings=findings,
+                    blockers=blockers,
                 )
             )
     items.sort(key=lambda item: item.record.updated_at)
     return items
+
+
+@dataclass(frozen=True)
+class ReturnedItem:
+    record: Publishable
+    model_label: str
+    admin_url_name: str
+    returned: ReviewEvent
+
+
+def last_return(obj: Publishable) -> ReviewEvent | None:
+    """Return the 退回修改 event that put the draft ``obj`` back to its editor, or None
+    once the editor has submitted it again (one query)."""
+    if obj.review_state != ReviewState.DRAFT:
+        return None
+    last = (
+        ReviewEvent.objects.filter(**_record_filter(obj))
+        .exclude(action__in=[Action.EDIT, Action.OVERRIDE])
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    return last if last is not None and last.action == Action.RETURN else None
+
+
+def returned_to_editor(user: Any, *, limit: int = 50) -> list[ReturnedItem]:
+    """Return ``user``'s drafts that a reviewer returned, newest return first.
+
+    Two queries per publishable model (drafts, their last workflow events).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items: list[ReturnedItem] = []
+    for model in publishable_models():
+        rows = {
+            str(row.pk): row
+            for row in model.objects.filter(
+                review_state=ReviewState.DRAFT, author=user
+            ).order_by("-updated_at")[:200]
+        }
+        if not rows:
+            continue
+        last: dict[str, ReviewEvent] = {}
+        for event in (
+            ReviewEvent.objects.filter(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=list(rows),
+            )
+            .exclude(action__in=[Action.EDIT, Action.OVERRIDE])
+            .select_related("actor")
+            .order_by("at", "id")
+        ):
+            last[event.object_id] = event
+        opts = model._meta
+        items.extend(
+            ReturnedItem(
+                record=rows[object_id],
+                model_label=str(opts.verbose_name),
+                admin_url_name=f"admin:{opts.app_label}_{opts.model_name}_change",
+                returned=event,
+            )
+            for object_id, event in last.items()
+            if event.action == Action.RETURN
+        )
+    items.sort(key=lambda item: item.returned.at, reverse=True)
+    return items[:limit]
 
 
 def waiting_counts(user: Any) -> dict[str, int]:

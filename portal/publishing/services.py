@@ -316,7 +316,7 @@ def approve(
         when = (
             HELD_MESSAGE
             if check.held
-            else f"定时发布于 {check.not_before:%Y-%m-%d %H:%M}"
+            else f"定时发布于 {timezone.localtime(check.not_before):%Y-%m-%d %H:%M}"
         )
         _step(
             obj,

@@ -33,8 +33,6 @@ from portal.search.tokenizer import (
 
 COUNT_CAP = 1000
 RANK_CAP = 2000
-# Deep pages of a capped result set are not offered; narrowing the query is.
-MAX_PAGES = 50
 
 Order = Literal["relevance", "date"]
 
@@ -216,80 +214,6 @@ def in_order(rows: QuerySet[Any], ids: list[Any]) -> list[Any]:
     """Return the rows whose pk is in ``ids``, in the order of ``ids`` (one query)."""
     by_pk = {row.pk: row for row in rows.filter(pk__in=ids)}
     return [by_pk[pk] for pk in ids if pk in by_pk]
-
-
-PAGE_SIZE = 20
-
-
-@dataclass(frozen=True)
-class ResultPage:
-    """One page of search results, with what the pager needs."""
-
-    items: list[Any]
-    number: int
-    result: SearchResult
-    page_size: int = PAGE_SIZE
-
-    @property
-    def num_pages(self) -> int:
-        pages = -(-self.result.total // self.page_size)
-        return max(1, min(pages, MAX_PAGES))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-
-def page_number(raw: str | None) -> int:
-    """Return a page number from user input: 1 for anything unusable, at most MAX_PAGES."""
-    try:
-        number = int(raw or "1")
-    except ValueError:
-        return 1
-    return min(max(number, 1), MAX_PAGES)
-
-
-@dataclass(frozen=True)
-class ListPage:
-    """One page of a newest-first list whose count stops at a cap ("10,000+")."""
-
-    items: list[Any]
-    number: int
-    count: int
-    capped: bool
-    page_size: int
-
-    @property
-    def num_pages(self) -> int:
-        return max(1, -(-self.count // self.page_size))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
 
 
 def newest_first_ids(

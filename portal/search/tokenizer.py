@@ -25,13 +25,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-# Han ideographs: CJK Unified (+ Extension A), Compatibility, Extensions B-F, and 〇.
-_CJK = (
-    "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\U00020000-\U0002ebef\U00030000-\U0003134f"
-)
+from portal.cjk import HAN, INVISIBLE_TABLE
+
+_CJK = HAN
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+)")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 # Longest word kept: tsvector lexemes are limited to 2 KB; real words are short.
 MAX_WORD_LENGTH = 64
@@ -45,7 +42,7 @@ MAX_POSITIONS_PER_LEXEME = 256
 
 def normalize(text: str) -> str:
     """Return ``text`` as the tokenizer sees it: NFKC, lower case, no invisible chars."""
-    return unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).lower()
+    return unicodedata.normalize("NFKC", text.translate(INVISIBLE_TABLE)).lower()
 
 
 @dataclass(frozen=True)
