@@ -11,7 +11,7 @@ from portal.publishing import services
 from portal.publishing.models import ReviewState
 from portal.publishing.selectors import clear_proofreader_cache
 from tests.disclosure.factories import InformationItemFactory
-from tests.portal.factories import UserFactory
+from tests.portal.factories import UserFactory, management_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -168,13 +168,12 @@ class TestRuleAdmin:
 
 def test_saving_a_draft_proofreads_it(client, desk) -> None:
     client.force_login(desk.editor)
-    add_page = client.get(
-        reverse("admin:disclosure_informationitem_add")
-    ).content.decode()
-    assert f'<option value="{desk.unit.pk}" selected>' in add_page
+    add = client.get(reverse("admin:disclosure_informationitem_add"))
+    assert f'<option value="{desk.unit.pk}" selected>' in add.content.decode()
     response = client.post(
         reverse("admin:disclosure_informationitem_add"),
         {
+            **management_forms(add),
             "title": "关于截止目前工作情况的通报",
             "category": "news",
             "organisation": desk.unit.pk,
