@@ -15,6 +15,7 @@ import dj_database_url
 from celery.schedules import crontab
 
 from portal.env import env_bool, env_int, env_list, env_required, env_str
+from portal.security import csp as _security_csp
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,6 +62,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a per-request script nonce (django-csp), and
+    # Permissions-Policy (issue 14 §4).
+    "csp.middleware.CSPMiddleware",
+    "portal.security.middleware.PermissionsPolicyMiddleware",
     # Before anything that queries: a NUL byte in a query string or Basic-auth
     # credentials would reach PostgreSQL and answer 500.
     "portal.middleware.RefuseNulBytesMiddleware",
@@ -279,6 +284,11 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Said out loud although it is Django's default: a window the portal opens, or
+# that opens the portal, from another origin gets no handle on it.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Scripts only from the portal's origin or with the request's nonce (portal/security/csp.py).
+CONTENT_SECURITY_POLICY = _security_csp.CONTENT_SECURITY_POLICY
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
