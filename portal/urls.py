@@ -49,6 +49,7 @@ urlpatterns = [
     path("interaction/", include("interaction.urls")),
     path("reports/", include("disclosure.reports.urls")),
     path("admin/", admin.site.urls),
+    path("security/", include("portal.security.urls")),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
