@@ -39,7 +39,7 @@ def needs_second_factor(request: HttpRequest) -> bool:
     user = request.user
     if not (user.is_authenticated and (user.is_staff or user.is_superuser)):
         return False
-    if user.is_verified():  # type: ignore[union-attr]  # set by OTPMiddleware
+    if user.is_verified():  # type: ignore[union-attr,attr-defined]  # OTPMiddleware
         return False
     if request.path.startswith(settings.STATIC_URL):
         return False

@@ -30,7 +30,7 @@ def record_security_event(
     return SecurityEvent.objects.create(
         kind=kind,
         at=timezone.now(),
-        user=account,
+        user=account,  # type: ignore[misc]
         username=username[:150],
         client_address=(client_address(request) or None)
         if request is not None

@@ -111,10 +111,9 @@ def test_every_page_type_sends_the_security_headers() -> None:
 
 
 def test_the_policy_refuses_inline_scripts_and_offers_a_nonce_when_asked() -> None:
+    from csp.middleware import CSPMiddleware
     from django.http import HttpResponse
     from django.test import RequestFactory
-
-    from csp.middleware import CSPMiddleware
 
     def view(request):  # type: ignore[no-untyped-def]
         return HttpResponse(f'<script nonce="{request.csp_nonce}">1</script>')
