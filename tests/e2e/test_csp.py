@@ -1,6 +1,7 @@
 """No page type makes the browser report a Content-Security-Policy violation: the
 policy is strict (no inline script without a nonce) and the pages keep to it, the
-public pages, Swagger UI and the admin alike (issue 14 §4)."""
+public pages, Swagger UI and the admin alike (issue 14 §4). At 1366 px, each public
+page also has one <h1> and a <title> of its own (issue 14 §1)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,15 @@ document.addEventListener('securitypolicyviolation', e => {
 """
 
 
-def _visit_all(page: Any, pages: list[tuple[str, str]]) -> list[str]:
+# Pages whose headings are not the portal's own (Swagger UI, Django's admin).
+NOT_OURS = {"API 文档", "后台登录"}
+
+
+def _visit_all(
+    page: Any, pages: list[tuple[str, str]], *, structure: bool = False
+) -> list[str]:
     problems: list[str] = []
+    titles: dict[str, str] = {}
     console: list[str] = []
     page.on(
         "console",
@@ -44,13 +52,25 @@ def _visit_all(page: Any, pages: list[tuple[str, str]]) -> list[str]:
         csp_console = [text for text in console if "Content Security Policy" in text]
         if violations or csp_console:
             problems.append(f"{label} {url}: {violations} {csp_console}")
+        if structure and label not in NOT_OURS:
+            # One <h1> and a title of its own, in the page as the browser shows it.
+            if page.locator("h1").count() != 1:
+                problems.append(f"{label} {url}: {page.locator('h1').count()} <h1>")
+            path = url.split("?")[0]
+            title = page.title().strip()
+            if not title or titles.setdefault(title, path) != path:
+                problems.append(f"{label} {url}: title {title!r} shared or empty")
     return problems
 
 
 def test_no_page_type_reports_a_csp_violation(browser, live_server) -> None:
     seed_everything()
     get_user_model().objects.create_superuser("csp-admin", "", "pw-csp-admin-1")
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport={"width": 1366, "height": 900},
+    )
     context.route(
         "**/*",
         lambda route: (
@@ -63,7 +83,7 @@ def test_no_page_type_reports_a_csp_violation(browser, live_server) -> None:
     try:
         page = context.new_page()
         pages = public_pages()
-        problems = _visit_all(page, pages)
+        problems = _visit_all(page, pages, structure=True)
         page.goto("/admin/login/")
         page.fill("#id_username", "csp-admin")
         page.fill("#id_password", "pw-csp-admin-1")
