@@ -16,6 +16,7 @@ import dj_database_url
 from celery.schedules import crontab
 
 from portal.env import env_bool, env_int, env_list, env_required, env_str
+from portal.security import csp as _security_csp
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,10 +59,20 @@ INSTALLED_APPS = [
     "supervision",
     # Staff login lock-out per account and per address (issue 8 §3).
     "axes",
+    # Content security, staff two-factor login and the security log (issue 14).
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "portal.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a per-request script nonce (django-csp), and
+    # Permissions-Policy (issue 14 §4).
+    "csp.middleware.CSPMiddleware",
+    "portal.security.middleware.PermissionsPolicyMiddleware",
     # Before anything that queries: a NUL byte in a query string or Basic-auth
     # credentials would reach PostgreSQL and answer 500.
     "portal.middleware.RefuseNulBytesMiddleware",
@@ -71,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(), then the staff second factor and the log of 403s.
+    "django_otp.middleware.OTPMiddleware",
+    "portal.security.middleware.StaffSecurityMiddleware",
     "portal.sessions.IdleSessionMiddleware",
     "portal.db_router.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -160,6 +174,11 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
 # Periodic work. Every task selects by state, so a missed run catches up on the next one.
 # One beat process only (docker-compose runs exactly one).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Daily at 03:20 Asia/Shanghai: drop security-log rows past their retention.
+    "security-purge-log": {
+        "task": "security.purge_log",
+        "schedule": crontab(hour=3, minute=20),
+    },
     # Every 5 minutes: publish scheduled content whose time has come.
     "portal-publish-due": {
         "task": "portal.publish_due",
@@ -340,6 +359,17 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Said out loud although it is Django's default: a window the portal opens, or
+# that opens the portal, from another origin gets no handle on it.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Staff two-factor login (TOTP + recovery codes): required in production, off in
+# `make run`'s demo and in tests unless a test turns it on.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "济阳区政务公开平台"
+# Security log rows older than this are deleted by a daily task.
+SECURITY_LOG_RETENTION_DAYS = env_int("SECURITY_LOG_RETENTION_DAYS", 180)
+# Scripts only from the portal's origin or with the request's nonce (portal/security/csp.py).
+CONTENT_SECURITY_POLICY = _security_csp.CONTENT_SECURITY_POLICY
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -8,7 +8,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal import views
 from portal.api import router
@@ -51,11 +51,14 @@ urlpatterns = [
     path("interaction/", include("interaction.urls")),
     path("reports/", include("disclosure.reports.urls")),
     path("admin/", admin.site.urls),
+    path("security/", include("portal.security.urls")),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        # The split view serves its start-up script as a file (?script), so the
+        # Content-Security-Policy needs no inline script for Swagger UI.
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
 ]
