@@ -228,13 +228,13 @@ def clock_label(
     An online filing's clock has not started before staff confirm it: 条例第三十一条
     makes the confirmation day the day of receipt (the period counts from the next day).
     """
+    if status == Status.AWAITING_CORRECTION:
+        # 条例第三十条: the period runs afresh from receipt of the corrected request.
+        return "计时暂停（待申请人补正，收到补正后重新计算）"
     if status == Status.PENDING_CONFIRMATION or (
         received_on is None and status in OPEN
     ):
         return "未起算（确认收到申请之日为收到申请之日，答复期限自次日起计算）"
-    if status == Status.AWAITING_CORRECTION:
-        # 条例第三十条: the period runs afresh from receipt of the corrected request.
-        return "计时暂停（待申请人补正，收到补正后重新计算）"
     if paused_since is not None and status in OPEN:
         return f"计时暂停（自{paused_since:%Y-%m-%d}起）"
     if status in CONCLUDED:
