@@ -49,7 +49,9 @@ def _render_detail(
             name,
             failed[1]
             if failed is not None and failed[0] == name
-            else STEPS[name](application=application, user=request.user),
+            else STEPS[name](
+                application=application, user=request.user, auto_id=_ids(name)
+            ),
         )
         for name in offered
     ]
@@ -130,6 +132,11 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     else:
         messages.success(request, f"已完成：{step.label}")
     return HttpResponseRedirect(reverse("requests:staff-detail", args=[application.pk]))
+
+
+def _ids(step: str) -> str:
+    # Every step's form is on one page: its own ids, so each label finds its field.
+    return f"id_{step}_%s"
 
 
 def _add_errors(form: StepForm, exc: ValidationError) -> None:
