@@ -20,7 +20,7 @@ from django.utils import timezone
 from requests_app import notifications
 from requests_app.choices import DeliveryMethod
 from requests_app.models import Application, ApplicationEvent, Reply
-from requests_app.services._events import _lock, _record
+from requests_app.services._events import _lock, _record, local_date
 from requests_app.workflow import EventKind
 
 logger = logging.getLogger(__name__)
@@ -80,6 +80,12 @@ def deliver_notice(
         return None
     with transaction.atomic():
         locked = _lock(application)
+        if kind is EventKind.REPLIED:
+            # The reply's 送达日期 (the day 复议 and 诉讼 periods count from), unless
+            # staff entered another one.
+            Reply.objects.filter(application=locked, delivered_on__isnull=True).update(
+                delivered_on=local_date(now)
+            )
         return _record(
             locked,
             EventKind.DELIVERED,

@@ -3,6 +3,8 @@ reply attachments downloadable from the tracking page by the holder of the pair 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -88,6 +90,7 @@ def test_reply_by_email_is_sent_on_commit_and_recorded_as_delivery(
     assert application.email not in str(delivery.payload) + delivery.reason
     application.refresh_from_db()
     assert application.status == "replied"  # 送达 keeps the state
+    assert application.reply.delivered_on == delivery.on
 
 
 def test_reply_by_post_sends_no_mail_and_records_no_delivery(
@@ -162,9 +165,11 @@ def test_tracking_offers_letter_and_released_attachments_to_the_pair_holder(
     flagged.check_status = "flagged"
     flagged.save(update_fields=["check_status"])
     page = _track(client, application).content.decode()
-    token = download_tokens.make_token(application.pk, application.query_code_hash)
+    # The token in the page's links (it carries its own time stamp).
+    token = re.search(r'href="/requests/track/files/([^/"]+)/letter\.pdf"', page)[1]
+    assert download_tokens.read_token(token) is not None
     letter_url = reverse("requests:track-letter", args=[token])
-    assert letter_url in page and "补偿方案.txt" in page
+    assert "补偿方案.txt" in page
     assert "含隐藏.txt" not in page
 
     pdf = client.get(letter_url)
