@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.contenttypes.management import create_contenttypes
 from django.core import mail
 
 from portal import roles
 from portal.demo import seed_organisations
 from portal.models import Organisation
+from portal.permissions import sync_role_permissions
 from requests_app.models import Application
 from tests.e2e.axe import assert_no_axe_violations
 from tests.portal.factories import UserFactory
@@ -17,6 +21,16 @@ from tests.portal.factories import UserFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 UNIT = "济阳区住房和城乡建设局"
+
+
+@pytest.fixture(autouse=True)
+def _roles(db) -> None:
+    # A transactional test before this one may have left the role groups without
+    # their permissions (flush + serialized rollback); create them as migrate does.
+    for config in apps.get_app_configs():
+        create_contenttypes(config, verbosity=0)
+        create_permissions(config, verbosity=0)
+    sync_role_permissions()
 
 
 def _login(page, username: str) -> None:
