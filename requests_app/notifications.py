@@ -1,11 +1,15 @@
-"""E-mails of on-request disclosure, each a ``<name>_subject.txt``/``_body.txt`` pair."""
+"""E-mails of on-request disclosure.
+
+Each is a set of templates, ``<name>_subject.txt``, ``<name>_body.txt`` and
+``<name>_body.html``, rendered by :func:`_send`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 if TYPE_CHECKING:
@@ -13,9 +17,20 @@ if TYPE_CHECKING:
 
 
 def _send(name: str, context: dict[str, Any], recipients: Sequence[str]) -> None:
-    subject = render_to_string(f"requests_app/email/{name}_subject.txt", context)
-    body = render_to_string(f"requests_app/email/{name}_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, list(recipients))
+    base = f"requests_app/email/{name}"
+    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject, render_to_string(f"{base}_body.txt", context), None, list(recipients)
+    )
+    message.attach_alternative(
+        render_to_string(f"{base}_body.html", context), "text/html"
+    )
+    message.send()
+
+
+def send_applicant_notice(name: str, context: dict[str, Any], email: str) -> None:
+    """E-mail the applicant a notice or the reply (addressed to them only)."""
+    _send(name, context, [email])
 
 
 def send_filing_receipt(serial_number: str, query_code: str, email: str) -> None:

@@ -52,6 +52,7 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", _("申请人撤回申请")
     REPLIED = "replied", _("答复")
     ARCHIVED = "archived", _("归档")
+    DELIVERED = "delivered", _("送达")
 
 
 class InvalidTransition(Exception):
@@ -119,6 +120,9 @@ TRANSITIONS: Mapping[EventKind, Transition] = {
     # 不予处理 (e.g. 信访类, 重复申请) can be answered straight from review.
     EventKind.REPLIED: Transition(frozenset({S.REVIEWING, S.PROCESSING}), S.REPLIED),
     EventKind.ARCHIVED: Transition(frozenset({S.REPLIED, S.CLOSED}), S.ARCHIVED),
+    # 送达: each notice or reply delivered to the applicant is recorded as a step that
+    # keeps the state (条例第四十五条: 申请登记、审核、办理、答复、归档 records).
+    EventKind.DELIVERED: Transition(frozenset(S), None),
 }
 
 TERMINAL: frozenset[Status] = frozenset({S.ARCHIVED})
@@ -136,6 +140,66 @@ OPEN: frozenset[Status] = frozenset(
         S.AWAITING_PAYMENT,
     }
 )
+# Answered or ended: what a typical case or a 复议/诉讼 record may be made from.
+CONCLUDED: frozenset[Status] = frozenset({S.REPLIED, S.CLOSED, S.ARCHIVED})
+# Steps taken by the system (sweeps, filing, delivery), never offered to staff.
+AUTOMATIC: frozenset[EventKind] = frozenset(
+    {
+        EventKind.SUBMITTED,
+        EventKind.REGISTERED,
+        EventKind.CORRECTION_LAPSED,
+        EventKind.FEE_LAPSED,
+        EventKind.DELIVERED,
+    }
+)
+
+
+def next_steps(status: Status) -> list[EventKind]:
+    """Return the staff steps that the table allows from ``status``."""
+    return [
+        kind
+        for kind, transition in TRANSITIONS.items()
+        if status in transition.sources and kind not in AUTOMATIC
+    ]
+
+
+def refusal_hint(status: Status, kind: EventKind) -> str:
+    """Name the step to take first so that ``kind`` becomes possible from ``status``.
+
+    The first steps of the shortest paths through the table, so the hint cannot drift
+    from the rules.
+    """
+    wanted = TRANSITIONS[kind].sources
+
+    def onward(state: Status) -> list[EventKind]:
+        # Withdrawal is the applicant's choice, never advice to staff.
+        return [s for s in next_steps(state) if s is not EventKind.WITHDRAWN]
+
+    frontier: dict[Status, set[EventKind]] = {}
+    for step in onward(status):
+        target = TRANSITIONS[step].target
+        if target is not None and target != status:
+            frontier.setdefault(target, set()).add(step)
+    seen = {status, *frontier}
+    while frontier:
+        leading = {
+            s for state, steps in frontier.items() if state in wanted for s in steps
+        }
+        if leading:
+            ordered = [step for step in TRANSITIONS if step in leading]
+            return "请先" + "或".join(f"“{step.label}”" for step in ordered) + "。"
+        following: dict[Status, set[EventKind]] = {}
+        for state, firsts in frontier.items():
+            for step in onward(state):
+                target = TRANSITIONS[step].target
+                if target is not None and target not in seen:
+                    following.setdefault(target, set()).update(firsts)
+        seen.update(following)
+        frontier = following
+    possible = next_steps(status)
+    if possible:
+        return "当前可以：" + "、".join(f"“{step.label}”" for step in possible) + "。"
+    return "该申请的办理已经结束。"
 
 
 def check_transition(status: Status | None, kind: EventKind) -> Status:
@@ -148,8 +212,34 @@ def check_transition(status: Status | None, kind: EventKind) -> Status:
     if status not in transition.sources:
         raise InvalidTransition(
             f"申请当前状态为“{Status(status).label}”，不能执行“{kind.label}”。"
+            + refusal_hint(Status(status), kind)
         )
     return transition.target or Status(status)
+
+
+def clock_label(
+    status: str,
+    *,
+    received_on: datetime.date | None,
+    paused_since: datetime.date | None,
+) -> str:
+    """Say why the reply clock shows no running count ('' while it runs).
+
+    An online filing's clock has not started before staff confirm it: 条例第三十一条
+    makes the confirmation day the day of receipt (the period counts from the next day).
+    """
+    if status == Status.AWAITING_CORRECTION:
+        # 条例第三十条: the period runs afresh from receipt of the corrected request.
+        return "计时暂停（待申请人补正，收到补正后重新计算）"
+    if status == Status.PENDING_CONFIRMATION or (
+        received_on is None and status in OPEN
+    ):
+        return "未起算（确认收到申请之日为收到申请之日，答复期限自次日起计算）"
+    if paused_since is not None and status in OPEN:
+        return f"计时暂停（自{paused_since:%Y-%m-%d}起）"
+    if status in CONCLUDED:
+        return "已办结"
+    return ""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from requests_app.services._events import (
 from requests_app.services.attachments import (
     add_attachment,
     add_case_attachment,
+    add_reply_attachment,
     approve_attachment,
 )
 from requests_app.services.cases import (
@@ -26,6 +27,7 @@ from requests_app.services.cases import (
     save_case,
     sync_case_index,
 )
+from requests_app.services.delivery import deliver_notice, deliver_on_commit
 from requests_app.services.filing import (
     ApplicationInput,
     Submission,
@@ -46,9 +48,9 @@ from requests_app.services.privacy import (
     can_see_personal_data,
     reveal_personal_data,
 )
+from requests_app.services.replies import archive_application, send_reply
 from requests_app.services.steps import (
     accept_application,
-    archive_application,
     assign_handler,
     close_for_no_correction,
     close_for_non_payment,
@@ -60,7 +62,6 @@ from requests_app.services.steps import (
     receive_correction,
     record_payment,
     record_withdrawal,
-    send_reply,
     start_consultation,
     start_review,
     transfer_application,
@@ -82,6 +83,9 @@ __all__ = [
     "Submission",
     "accept_application",
     "add_attachment",
+    "add_reply_attachment",
+    "deliver_notice",
+    "deliver_on_commit",
     "add_case_attachment",
     "approve_attachment",
     "archive_application",

@@ -65,6 +65,13 @@ def approve_attachment(
     return attachment
 
 
+def add_reply_attachment(
+    application: Application, *, filename: str, data: bytes
+) -> Attachment:
+    """Attach a file to be sent with the reply of ``application`` (checked first)."""
+    return add_attachment(filename=filename, data=data, application=application)
+
+
 def add_case_attachment(
     application: Application, *, filename: str, data: bytes
 ) -> Attachment:

@@ -18,7 +18,7 @@ from portal import roles
 from portal.models import User
 from requests_app import services
 from requests_app.choices import Channel
-from requests_app.forms import AssignHandlerForm
+from requests_app.forms.steps import AssignHandlerForm
 from requests_app.models import Application, PersonalDataAccess
 from requests_app.workflow import EventKind, Status
 from tests.portal.factories import UserFactory
@@ -141,7 +141,9 @@ def test_assign_offers_and_accepts_only_holders_of_the_handler_role(
 ) -> None:
     colleague = UserFactory(organisation=unit, roles=[roles.REQUEST_HANDLER])
     offered = set(
-        AssignHandlerForm(organisation_id=unit.pk).fields["handler"].queryset  # type: ignore[attr-defined]
+        AssignHandlerForm(application=application, user=handler)
+        .fields["handler"]
+        .queryset  # type: ignore[attr-defined]
     )
     assert offered == {handler, colleague}
     client.force_login(handler)

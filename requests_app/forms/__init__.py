@@ -1,4 +1,7 @@
-"""Forms of on-request disclosure: the public filing and tracking forms, staff steps."""
+"""Forms of on-request disclosure: the public filing and tracking forms, staff entry.
+
+The workflow-step forms live in :mod:`requests_app.forms.steps`.
+"""
 
 from __future__ import annotations
 
@@ -10,24 +13,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from portal import attachments
-from portal.models import Organisation, User
+from portal.models import Organisation
 from requests_app import hidden_data, ids, services
-from requests_app.access import handler_candidates
 from requests_app.choices import (
     ApplicantType,
-    ConsultationParty,
     DeliveryForm,
     DeliveryMethod,
     IdType,
     LegalPersonKind,
-    Proceeding,
-    ProceedingResult,
-    ReplyReason,
-    ReplyType,
     Topic,
 )
-from requests_app.fees import FeeMethod
-from requests_app.models import ReplyTemplate
 
 
 class SafeModelChoiceField(forms.ModelChoiceField):
@@ -229,142 +224,6 @@ class TrackForm(forms.Form):
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-class EmptyForm(forms.Form):
-    pass
-
-
-class CorrectionNoticeForm(forms.Form):
-    items = forms.CharField(
-        label="需要补正的事项（每行一项，一次性列明）",
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    applicant_due = forms.DateField(label="补正期限", widget=DateInput)
-
-
-class CorrectionReceivedForm(forms.Form):
-    received_on = forms.DateField(label="收到补正申请日期", widget=DateInput)
-    description = forms.CharField(
-        label="补正后的内容描述（选填）",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-
-
-class TransferForm(forms.Form):
-    to_organisation = SafeModelChoiceField(
-        label="转办单位", queryset=Organisation.objects.filter(is_active=True)
-    )
-    reason = forms.CharField(label="转办理由", max_length=500)
-
-
-class AssignHandlerForm(forms.Form):
-    handler = SafeModelChoiceField(label="办理人", queryset=User.objects.none())
-
-    def __init__(
-        self, *args: Any, organisation_id: int | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        # Only holders of the 依申请公开办理人 role of the unit are offered.
-        self.fields["handler"].queryset = handler_candidates(organisation_id)  # type: ignore[attr-defined]
-
-
-class WithdrawalForm(forms.Form):
-    reason = forms.CharField(
-        label="撤回方式和时间（如：申请人于某日书面撤回）", max_length=300
-    )
-
-
-class ConsultationStartForm(forms.Form):
-    party = forms.ChoiceField(label="征求意见对象", choices=ConsultationParty.choices)
-    party_name = forms.CharField(label="对象名称", max_length=100)
-    sent_on = forms.DateField(label="发出征求意见书日期", widget=DateInput)
-
-
-class ConsultationEndForm(forms.Form):
-    answered_on = forms.DateField(label="收到意见或期满日期", widget=DateInput)
-    outcome = forms.CharField(label="意见情况", max_length=500)
-
-
-class ExtensionForm(forms.Form):
-    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20)
-    approver = forms.CharField(
-        label="批准人（政府信息公开工作机构负责人）", max_length=50
-    )
-    reason = forms.CharField(label="延期理由", max_length=500)
-    notice_sent_on = forms.DateField(label="告知申请人日期", widget=DateInput)
-
-
-class FeeNoticeForm(forms.Form):
-    method = forms.ChoiceField(
-        label="计收方式",
-        choices=[
-            (FeeMethod.BY_COUNT.value, "按件计收"),
-            (FeeMethod.BY_VOLUME.value, "按量计收"),
-        ],
-    )
-    quantity = forms.IntegerField(label="件数或页数", min_value=1, max_value=100000)
-
-
-class PaymentForm(forms.Form):
-    paid_on = forms.DateField(label="缴费日期", widget=DateInput)
-
-
-class ReplyForm(forms.Form):
-    template = SafeModelChoiceField(
-        label="统一答复口径（选填）",
-        queryset=ReplyTemplate.objects.none(),
-        required=False,
-    )
-    reply_type = forms.ChoiceField(label="答复类型", choices=ReplyType.choices)
-    reason = forms.ChoiceField(
-        label="具体情形", choices=[("", "（无）"), *ReplyReason.choices], required=False
-    )
-    legal_basis = forms.CharField(label="法律依据", max_length=200, required=False)
-    body = forms.CharField(
-        label="答复正文（选用答复口径时可留空，将采用口径原文）",
-        widget=forms.Textarea(attrs={"rows": 8}),
-        required=False,
-    )
-    delivered_on = forms.DateField(
-        label="送达日期（选填）", widget=DateInput, required=False
-    )
-    delivery_method = forms.ChoiceField(
-        label="送达方式", choices=DeliveryMethod.choices
-    )
-
-    def __init__(self, *args: Any, templates: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if templates is not None:
-            self.fields["template"].queryset = templates  # type: ignore[attr-defined]
-
-
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label="答复附件")
-
-
-class ReviewOutcomeForm(forms.Form):
-    proceeding = forms.ChoiceField(label="救济途径", choices=Proceeding.choices)
-    filed_on = forms.DateField(label="提起日期", widget=DateInput)
-    result = forms.ChoiceField(label="结果", choices=ProceedingResult.choices)
-    decided_on = forms.DateField(label="审结日期", widget=DateInput, required=False)
-    note = forms.CharField(label="备注", max_length=500, required=False)
-
-
-class CaseForm(forms.Form):
-    title = forms.CharField(label="案例标题", max_length=200)
-    request_summary = forms.CharField(
-        label="申请内容概要（请勿填写申请人信息）",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    handling = forms.CharField(
-        label="办理过程与答复要点", widget=forms.Textarea(attrs={"rows": 4})
-    )
-    commentary = forms.CharField(
-        label="案例评析", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    is_public = forms.BooleanField(label="向社会公开", required=False)
 
 
 class AnalysisForm(forms.Form):
