@@ -121,7 +121,7 @@ def test_a_bad_form_keeps_its_token(client, unit) -> None:
     assert 'value="token-kept-0001"' in response.content.decode()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_api_retries_file_once(unit) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks on the unique key are what is tested (PostgreSQL)")

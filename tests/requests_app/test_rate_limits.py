@@ -195,7 +195,7 @@ def test_refused_filings_save_nothing(client, unit) -> None:
     assert Application.objects.count() == 3
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_parallel_burst_of_filings_cannot_slip_under_the_limit(unit) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("parallel requests need a database that takes concurrent writers")
