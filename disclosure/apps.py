@@ -9,11 +9,25 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from disclosure import api  # noqa: F401 - registers the API viewset
-        from portal import demo_registry, registry, roles
+        from portal import caching, demo_registry, registry, roles
 
         registry.register_nav("政府信息公开", "disclosure:item-list", 20)
         registry.register_section(
             "disclosure", "最新公开信息", 20, "disclosure:item-list"
+        )
+        for url_name in ("item-list", "item-detail", "feed"):
+            caching.register_page(f"disclosure:{url_name}", "app:disclosure")
+        # Annual reports count what every app recorded.
+        for url_name in ("index", "website-report", "report-detail"):
+            caching.register_page(f"reports:{url_name}", "app:disclosure")
+        caching.register_page(
+            "reports:statistics",
+            "app:disclosure",
+            "app:policies",
+            "app:requests_app",
+            "app:interaction",
+            "index",
+            daily=True,
         )
         perms = [f"disclosure.{p}_informationitem" for p in ("view", "add", "change")]
         for role in (

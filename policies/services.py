@@ -39,6 +39,7 @@ from policies.validity import (
     due_status,
     initial_status,
 )
+from portal.caching import bump, record_name
 from portal.models import Organisation, User
 from portal.publishing import services as publishing
 from portal.publishing.models import ReviewState
@@ -229,6 +230,8 @@ def change_status(
         locked.lapse_date = None
         fields.append("lapse_date")
     locked.save(update_fields=fields)
+    # The status shows on every list, page, feed and search result of the document.
+    bump(record_name(locked), "app:policies", "index")
     for field in fields:
         setattr(document, field, getattr(locked, field))
     return change

@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "portal.sessions.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Serves registered public pages to anonymous visitors from the cache; runs in
+    # process_view, so only after the URL resolved (see portal/caching.py).
+    "portal.caching.PublicPageCacheMiddleware",
     # Last, as axes asks: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -121,6 +124,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public pages are cached whole and retired exactly by content versions
+# (portal/caching.py); PUBLIC_PAGE_CACHE=0 switches it off.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
