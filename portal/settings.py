@@ -309,6 +309,8 @@ REST_FRAMEWORK = {
     # script guess passwords past the login lock-out.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        # Harvester tokens staff issue in admin: reads at the client's own rate.
+        "portal.api_tokens.ApiTokenAuthentication",
     ],
     # DRF's own throttles (anon/user) identify clients the same way as portal.clients.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
@@ -326,8 +328,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "portal.api_tokens.AnonWithoutTokenThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "portal.api_tokens.ApiClientRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),
