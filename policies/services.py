@@ -82,6 +82,17 @@ def next_index_number(
     counter row is incremented with one locking UPDATE, so concurrent registrations
     never share a number. ``prefixes`` caches the prefix per unit (bulk import).
     """
+    return next_index_numbers(organisation, year, 1, prefixes=prefixes)[0]
+
+
+def next_index_numbers(
+    organisation: Organisation,
+    year: int,
+    count: int,
+    *,
+    prefixes: dict[int, str] | None = None,
+) -> list[str]:
+    """Return ``count`` consecutive new 索引号 of one unit and year (one UPDATE)."""
     prefix = prefixes.get(organisation.pk) if prefixes is not None else None
     if prefix is None:
         prefix = (
@@ -92,15 +103,16 @@ def next_index_number(
         if prefixes is not None:
             prefixes[organisation.pk] = prefix
     table = IndexNumberCounter._meta.db_table
-    sql = f'UPDATE "{table}" SET "last" = "last" + 1 WHERE "prefix" = %s AND "year" = %s RETURNING "last"'  # noqa: S608
+    sql = f'UPDATE "{table}" SET "last" = "last" + %s WHERE "prefix" = %s AND "year" = %s RETURNING "last"'  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [prefix, year])
+        cursor.execute(sql, [count, prefix, year])
         row = cursor.fetchone()
         if row is None:
             IndexNumberCounter.objects.get_or_create(prefix=prefix, year=year)
-            cursor.execute(sql, [prefix, year])
+            cursor.execute(sql, [count, prefix, year])
             row = cursor.fetchone()
-    return f"{prefix}/{year}-{row[0]:05d}"
+    last = int(row[0])
+    return [f"{prefix}/{year}-{n:05d}" for n in range(last - count + 1, last + 1)]
 
 
 def prepare_document(document: Document) -> None:

@@ -155,7 +155,9 @@ def _pending(connection: BaseDatabaseWrapper) -> set[str]:
 def _ensure_flush(connection: BaseDatabaseWrapper) -> None:
     flush = getattr(connection, "_page_cache_flush", None)
     # A rolled-back (savepoint) block drops its on_commit callbacks: register again.
-    if flush is not None and any(f is flush for _, f, _ in connection.run_on_commit):
+    if flush is not None and any(
+        entry[1] is flush for entry in connection.run_on_commit
+    ):
         return
 
     def flush_pending() -> None:
