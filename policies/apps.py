@@ -28,6 +28,7 @@ class PoliciesConfig(AppConfig):
             "interpretation-report",
         ):
             caching.register_page(f"policies:{url_name}", "app:policies")
+        caching.watch_table("policies_audience", "policies:audiences")
         editing = [
             f"policies.{action}_{model}"
             for model in ("document", "interpretation", "attachment", "documentissuer")

@@ -19,7 +19,7 @@ from policies.models import (
     SignerKind,
     Topic,
 )
-from policies.selectors import library_query
+from policies.selectors import audience_list, issuer_choices, library_query
 from policies.validity import Validity
 from portal.filters import IdFilter, UpdatedSinceFilter
 from portal.models import Organisation
@@ -82,6 +82,20 @@ class DocumentFilter(django_filters.FilterSet):
     class Meta:
         model = Document
         fields: list[str] = []
+
+    @property
+    def form(self) -> Any:
+        """The filter form, its choices read from the cache rather than rebuilt by
+        two queries per page; a submitted value is still checked by its queryset."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            # The widgets render the choices; the fields keep their querysets.
+            form.fields["issuer"].widget.choices = [("", "全部机关"), *issuer_choices()]
+            form.fields["audience"].widget.choices = [
+                ("", "全部对象"),
+                *((a.code, str(a)) for a in audience_list()),
+            ]
+        return self._form
 
     def filter_q(
         self, queryset: QuerySet[Document], name: str, value: str

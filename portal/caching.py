@@ -36,7 +36,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -49,6 +49,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+T = TypeVar("T")
 VERSION_PREFIX = "pcv:"
 PAGE_PREFIX = "pcp:"
 # Entries under retired versions are never read again; this only bounds memory.
@@ -115,7 +116,7 @@ def record_name(obj: Any) -> str:
 _WRITE_SQL = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE
 )
-_TABLE_NAMES: dict[str, str] | None = None
+_TABLE_NAMES: dict[str, tuple[str, ...]] | None = None
 # Tables of the site core whose writes change what every public page shows.
 _CORE_TABLES = {
     "portal_sitesettings": "settings",
@@ -132,14 +133,24 @@ def watch_app(label: str) -> None:
     _TABLE_NAMES = None
 
 
-def _table_names() -> dict[str, str]:
+def watch_table(table: str, name: str) -> None:
+    """Bump ``name`` whenever ``table`` is written (for values cached by name)."""
+    global _TABLE_NAMES
+    _CORE_TABLES[table] = name
+    _TABLE_NAMES = None
+
+
+def _table_names() -> dict[str, tuple[str, ...]]:
     global _TABLE_NAMES
     if _TABLE_NAMES is None:
-        names = dict(_CORE_TABLES)
+        names: dict[str, tuple[str, ...]] = {
+            table: (name,) for table, name in _CORE_TABLES.items()
+        }
         for model in apps.get_models(include_auto_created=True):
             label = model._meta.app_label
             if label in _WATCHED_APPS:
-                names[model._meta.db_table] = f"app:{label}"
+                table = model._meta.db_table
+                names[table] = (*names.get(table, ()), f"app:{label}")
         _TABLE_NAMES = names
     return _TABLE_NAMES
 
@@ -181,16 +192,16 @@ def _watch_writes(
     match = _WRITE_SQL.match(sql)
     if match is None:
         return result
-    name = _table_names().get(match.group(1))
-    if name is None:
+    names = _table_names().get(match.group(1))
+    if names is None:
         return result
     connection = context["connection"]
     if not connection.in_atomic_block or getattr(
         settings, "PAGE_CACHE_BUMP_EACH_WRITE", False
     ):
-        _bump_now([name])  # autocommit: the write is already committed
+        _bump_now(names)  # autocommit: the write is already committed
     if connection.in_atomic_block:
-        _pending(connection).add(name)
+        _pending(connection).update(names)
         _ensure_flush(connection)
     return result
 
@@ -207,6 +218,22 @@ def install() -> None:
         connection = connections[alias]
         if connection.connection is not None:
             _install_watcher(connection)
+
+
+def cached_value(name: str, depends: Iterable[str], compute: Callable[[], T]) -> T:
+    """Return ``compute()``, cached until any version in ``depends`` changes.
+
+    For what pages rebuild on every request though it rarely changes, such as the
+    choices of a filter form.
+    """
+    current = versions(depends)
+    stamp = ",".join(f"{n}={v}" for n, v in sorted(current.items()))
+    key = f"pcval:{name}:{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, PAGE_TIMEOUT)
+    return value  # type: ignore[no-any-return]
 
 
 # --- the page registry ------------------------------------------------------------
