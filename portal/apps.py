@@ -34,6 +34,8 @@ class PortalConfig(AppConfig):
             # Every unit keeps its own 政府信息公开工作机构 contact details current.
             roles.grant(role, "portal.view_organisation", "portal.change_organisation")
         caching.install()
+        from portal import api_tokens  # noqa: F401 - the token's OpenAPI scheme
+
         # Site-core public pages; every page also depends on settings and organisations.
         caching.register_page("home", "index")
         caching.register_page("organisations")
