@@ -27,14 +27,17 @@ sys.path.insert(0, str(ROOT))
 os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/jiyang_policies_bench"
 os.environ.pop("REDIS_URL", None)
 os.environ["PUBLIC_PAGE_CACHE"] = "0"
-os.environ["DEBUG"] = "0"
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 import django  # noqa: E402
 
 django.setup()
+
+from django.conf import settings  # noqa: E402
+
+# Development settings (no collected static files needed) without their costs: no
+# query log and templates compiled without debug information, as in production.
+settings.DEBUG = False
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -60,7 +63,7 @@ def measure(client: Client, url: str, runs: int) -> tuple[int, float, float]:
     for _ in range(runs):
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
-            response = client.get(url, secure=True)
+            response = client.get(url)
             times.append(time.perf_counter() - start)
         assert response.status_code == 200, (url, response.status_code)
         queries = len(ctx.captured_queries)
@@ -81,14 +84,14 @@ def main() -> None:
     print(f"documents: {Document.objects.count():,}")
     print(f"{'page':<14} {'queries':>7} {'SQL ms':>8} {'total ms':>9}")
     for name, url in targets.items():
-        client.get(url, secure=True)  # warm: site settings, templates, connections
+        client.get(url)  # warm: site settings, templates, connections
         queries, sql_ms, total_ms = measure(client, url, args.runs)
         print(f"{name:<14} {queries:>7} {sql_ms:>8.1f} {total_ms:>9.1f}")
     for name, url in targets.items():
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(args.runs):
-            client.get(url, secure=True)
+            client.get(url)
         profiler.disable()
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).sort_stats("tottime")
