@@ -32,6 +32,7 @@ sets a cookie, carries a CSRF token or says ``private``/``no-store`` is never st
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -57,7 +58,13 @@ PAGE_TIMEOUT = 7 * 24 * 3600
 # Every public page shows the site frame and organisation names.
 FRAME_DEPENDENCIES = ("settings", "organisations")
 ELDER_MODE_COOKIE = "elder_mode"
-_STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
+_STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "X-Robots-Tag",  # the sitemap's
+)
+logger = logging.getLogger(__name__)
 
 
 # --- versions ---------------------------------------------------------------------
@@ -87,9 +94,14 @@ def _bump_now(names: Iterable[str]) -> None:
     for name in names:
         key = VERSION_PREFIX + name
         try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, _new_version(), timeout=None)
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, _new_version(), timeout=None)
+        except Exception:
+            # A cache outage must not fail the write that changed the content; the
+            # pages of the cache that could not be reached are unreachable too.
+            logger.exception("page cache: could not bump %s", name)
 
 
 def bump(*names: str, using: str = "default") -> None:
@@ -226,13 +238,20 @@ def cached_value(name: str, depends: Iterable[str], compute: Callable[[], T]) ->
     For what pages rebuild on every request though it rarely changes, such as the
     choices of a filter form.
     """
-    current = versions(depends)
-    stamp = ",".join(f"{n}={v}" for n, v in sorted(current.items()))
-    key = f"pcval:{name}:{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"
-    value = cache.get(key)
+    try:
+        current = versions(depends)
+        stamp = ",".join(f"{n}={v}" for n, v in sorted(current.items()))
+        key = f"pcval:{name}:{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"
+        value = cache.get(key)
+    except Exception:
+        logger.exception("page cache unavailable: computing %s", name)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, PAGE_TIMEOUT)
+        try:
+            cache.set(key, value, PAGE_TIMEOUT)
+        except Exception:
+            logger.exception("page cache: could not store %s", name)
     return value  # type: ignore[no-any-return]
 
 
@@ -337,7 +356,10 @@ class PublicPageCacheMiddleware:
             etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
             stored_at = time.time()
             headers = {h: response[h] for h in _STORED_HEADERS if h in response}
-            cache.set(key, (content, headers, etag, stored_at), PAGE_TIMEOUT)
+            try:
+                cache.set(key, (content, headers, etag, stored_at), PAGE_TIMEOUT)
+            except Exception:
+                logger.exception("page cache: could not store %s", request.path)
             response["ETag"] = etag
             response["Last-Modified"] = http_date(stored_at)
             _frame_headers(response)
@@ -362,8 +384,12 @@ class PublicPageCacheMiddleware:
         page = registered_page(match.view_name)
         if page is None:
             return None
-        key = page_key(request, page, view_kwargs)
-        hit = cache.get(key)
+        try:
+            key = page_key(request, page, view_kwargs)
+            hit = cache.get(key)
+        except Exception:
+            logger.exception("page cache unavailable: rendering %s", request.path)
+            return None  # serve the page uncached rather than fail
         if hit is None:
             request._page_cache_key = key  # type: ignore[attr-defined]
             return None

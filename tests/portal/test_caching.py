@@ -254,3 +254,31 @@ def test_a_rolled_back_block_does_not_lose_the_bump_after_commit(
                 pass
             Organisation.objects.create(name="济阳区另一局", code="test-two")
     assert len(callbacks) == 1
+
+
+class _BrokenCache:
+    def __getattr__(self, name: str) -> object:
+        def fail(*args: object, **kwargs: object) -> None:
+            raise ConnectionError("redis is down")
+
+        return fail
+
+
+def test_a_cache_outage_serves_pages_uncached_and_lets_writes_through(
+    client, desk, monkeypatch
+) -> None:
+    monkeypatch.setattr(caching, "cache", _BrokenCache())
+    document = publish(DocumentFactory(organisation=desk.unit, title=TITLE_A), desk)
+    response = _get(client, "/policies/")
+    assert TITLE_A in _text(response)
+    assert "X-Page-Cache" not in response
+    assert _get(client, document.get_absolute_url())
+
+
+def test_a_cached_sitemap_keeps_its_robots_header(client, desk) -> None:
+    publish(DocumentFactory(organisation=desk.unit, title=TITLE_A), desk)
+    first = _get(client, "/sitemap-content.xml")
+    second = _get(client, "/sitemap-content.xml")
+    assert second["X-Page-Cache"] == "hit"
+    assert second["X-Robots-Tag"] == first["X-Robots-Tag"]
+    assert second["Content-Type"] == first["Content-Type"]
