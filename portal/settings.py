@@ -126,7 +126,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Anonymous public pages are cached whole and retired exactly by content versions
-# (portal/caching.py); PUBLIC_PAGE_CACHE=0 switches it off.
+# (portal/caching.py); PUBLIC_PAGE_CACHE=0 switches it off. The versions live in the
+# cache, so every process must share it: without REDIS_URL (per-process memory) it is
+# right only for a single process such as `make run`.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
