@@ -326,6 +326,8 @@ def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False  # the page carries a CSRF token bound to this visitor
+    if getattr(request, "_csp_nonce", None):
+        return False  # a per-request CSP nonce (django-csp) would go stale
     cache_control = response.get("Cache-Control", "")
     return not any(
         word in cache_control for word in ("private", "no-store", "no-cache")

@@ -282,3 +282,17 @@ def test_a_cached_sitemap_keeps_its_robots_header(client, desk) -> None:
     assert second["X-Page-Cache"] == "hit"
     assert second["X-Robots-Tag"] == first["X-Robots-Tag"]
     assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_a_page_that_used_a_csp_nonce_is_not_stored() -> None:
+    caching.register_page("test-nonce-page")
+
+    def view(request: HttpRequest) -> HttpResponse:
+        request._csp_nonce = "abc"  # what django-csp sets once a template asks
+        return HttpResponse("<script nonce='abc'></script>")
+
+    middleware = caching.PublicPageCacheMiddleware(view)
+    for _ in range(2):
+        request = _registered_request("test-nonce-page")
+        assert middleware.process_view(request, view, (), {}) is None
+        assert "X-Page-Cache" not in middleware(request)
