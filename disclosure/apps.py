@@ -9,7 +9,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from disclosure import api  # noqa: F401 - registers the API viewset
-        from portal import demo_registry, registry, roles
+        from portal import caching, demo_registry, registry, roles
 
         registry.register_nav("政府信息公开", "disclosure:home", 20)
         registry.register_section(
@@ -58,6 +58,20 @@ class DisclosureConfig(AppConfig):
         viewable = [
             f"disclosure.view_{m}" for m in ("cataloguenode", "keyarea", "offlinezone")
         ]
+        for url_name in ("item-list", "item-detail", "feed"):
+            caching.register_page(f"disclosure:{url_name}", "app:disclosure")
+        # Annual reports count what every app recorded.
+        for url_name in ("index", "website-report", "report-detail"):
+            caching.register_page(f"reports:{url_name}", "app:disclosure")
+        caching.register_page(
+            "reports:statistics",
+            "app:disclosure",
+            "app:policies",
+            "app:requests_app",
+            "app:interaction",
+            "index",
+            daily=True,
+        )
         for role in (
             roles.EDITOR,
             roles.REVIEW_FIRST,

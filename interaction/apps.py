@@ -10,7 +10,7 @@ class InteractionConfig(AppConfig):
     def ready(self) -> None:
         from interaction import api, api_consultations
         from interaction.demo import seed_demo_interaction
-        from portal import demo_registry, registry, roles
+        from portal import caching, demo_registry, registry, roles
         from portal.api import router
 
         registry.register_nav("互动交流", "interaction:index", 50)
@@ -59,6 +59,14 @@ class InteractionConfig(AppConfig):
         router.register("events", api.OpenMonthEventViewSet, basename="event")
         demo_registry.register("互动交流", seed_demo_interaction, order=50)
 
+        # Pages whose display follows the date are keyed by the date as well; the
+        # event and interview pages follow the time of day and are not cached.
+        for url_name in ("index", "reply-list", "reply-detail", "meeting-list"):
+            caching.register_page(f"interaction:{url_name}", "app:interaction")
+        for url_name in ("consultation-list", "consultation-detail", "commitment-list"):
+            caching.register_page(
+                f"interaction:{url_name}", "app:interaction", daily=True
+            )
         handler_perms = (
             "interaction.view_letter",
             "interaction.handle_letter",

@@ -9,13 +9,26 @@ class PoliciesConfig(AppConfig):
 
     def ready(self) -> None:
         from policies import api  # noqa: F401 - registers the API viewsets
-        from portal import demo_registry, registry, roles
+        from portal import caching, demo_registry, registry, roles
 
         registry.register_nav("政府文件库", "policies:document-list", 30)
         registry.register_section("policies", "政策文件", 10, "policies:document-list")
         registry.register_section(
             "interpretations", "政策解读", 11, "policies:interpretation-list"
         )
+        # Public pages, cached whole until anything of the library changes
+        # (a document page lists its relations and interpretations).
+        for url_name in (
+            "document-list",
+            "document-detail",
+            "document-print",
+            "feed",
+            "interpretation-list",
+            "interpretation-detail",
+            "interpretation-report",
+        ):
+            caching.register_page(f"policies:{url_name}", "app:policies")
+        caching.watch_table("policies_audience", "policies:audiences")
         editing = [
             f"policies.{action}_{model}"
             for model in ("document", "interpretation", "attachment", "documentissuer")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import json
 import re
@@ -217,18 +218,28 @@ def parse_day(value: Any) -> datetime.date | None:
         raise ValueError(f"日期“{value}”不存在") from None
 
 
+# 现行有效 / 已废止 are common spellings of 有效 / 废止.
+_ALIASES = {"现行有效": "effective", "已废止": "repealed", "已失效": "expired"}
+
+
+@functools.cache
+def _choice_codes(choices: type[DocType | Topic | Validity]) -> dict[str, str]:
+    """Code and label → code, built once (a lazy label costs a gettext per use)."""
+    codes = {alias: code for alias, code in _ALIASES.items() if code in choices.values}
+    for code, label in choices.choices:
+        codes[str(label)] = code
+        codes[code] = code
+    return codes
+
+
 def parse_choice(value: Any, choices: type[DocType | Topic | Validity]) -> str | None:
     text = str(value or "").strip()
     if not text:
         return None
-    for code, label in choices.choices:
-        if text in (code, str(label)):
-            return code
-    # 现行有效 / 已废止 are common spellings of 有效 / 废止.
-    aliases = {"现行有效": "effective", "已废止": "repealed", "已失效": "expired"}
-    if text in aliases and aliases[text] in choices.values:
-        return aliases[text]
-    raise ValueError(f"“{text}”不是有效的取值")
+    code = _choice_codes(choices).get(text)
+    if code is None:
+        raise ValueError(f"“{text}”不是有效的取值")
+    return code
 
 
 def split_list(value: Any) -> list[str]:

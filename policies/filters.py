@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 import django_filters
@@ -19,11 +20,25 @@ from policies.models import (
     SignerKind,
     Topic,
 )
-from policies.selectors import library_query
+from policies.selectors import audience_list, issuer_choices, library_query
 from policies.validity import Validity
 from portal.filters import IdFilter, UpdatedSinceFilter
 from portal.models import Organisation
 from portal.search.query import matching
+
+PLAIN_CHOICES = (
+    ("doc_type", "全部类别"),
+    ("topic", "全部主题"),
+    ("status", "全部状态"),
+)
+_ENUMS: dict[str, Any] = {"doc_type": DocType, "topic": Topic, "status": Validity}
+
+
+@functools.cache
+def _plain(name: str) -> list[tuple[str, str]]:
+    """An enum's choices with the labels translated once: a lazy label costs a
+    catalogue look-up every time a page renders it."""
+    return [(code, str(label)) for code, label in _ENUMS[name].choices]
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -82,6 +97,22 @@ class DocumentFilter(django_filters.FilterSet):
     class Meta:
         model = Document
         fields: list[str] = []
+
+    @property
+    def form(self) -> Any:
+        """The filter form, its choices read from the cache rather than rebuilt by
+        two queries per page; a submitted value is still checked by its queryset."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name, label in PLAIN_CHOICES:
+                form.fields[name].widget.choices = [("", label), *_plain(name)]
+            # The widgets render the choices; the fields keep their querysets.
+            form.fields["issuer"].widget.choices = [("", "全部机关"), *issuer_choices()]
+            form.fields["audience"].widget.choices = [
+                ("", "全部对象"),
+                *((a.code, str(a)) for a in audience_list()),
+            ]
+        return self._form
 
     def filter_q(
         self, queryset: QuerySet[Document], name: str, value: str

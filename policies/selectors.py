@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from policies.docnumber import DocNumber, parse_doc_number
 from policies.models import (
+    Audience,
     Document,
     DocumentIssuer,
     DocumentRelation,
@@ -20,6 +21,7 @@ from policies.models import (
     StatusChange,
 )
 from policies.validity import RelationKind, Validity
+from portal.caching import cached_value
 from portal.models import Organisation
 from portal.pagination import MAX_SEARCH_PAGES, PAGE_SIZE, Page
 from portal.publishing.models import ReviewState
@@ -56,6 +58,28 @@ LIST_FIELDS = (
     "organisation_id",
     "review_state",
 )
+
+
+# Version name bumped by every write to the 适用对象 table (see PoliciesConfig.ready).
+AUDIENCES_VERSION = "policies:audiences"
+
+
+def audience_list() -> list[Audience]:
+    """Every 适用对象, cached until the table changes (not rebuilt per page)."""
+    return cached_value(
+        "policies:audience-list",
+        [AUDIENCES_VERSION],
+        lambda: list(Audience.objects.all()),
+    )
+
+
+def issuer_choices() -> list[tuple[int, str]]:
+    """The 发文机关 filter's choices, cached until an organisation changes."""
+    return cached_value(
+        "policies:issuer-choices",
+        ["organisations"],
+        lambda: [(o.pk, str(o)) for o in Organisation.objects.filter(is_active=True)],
+    )
 
 
 def _issuer_prefetch() -> Prefetch:

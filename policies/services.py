@@ -39,6 +39,7 @@ from policies.validity import (
     due_status,
     initial_status,
 )
+from portal.caching import bump, record_name
 from portal.models import Organisation, User
 from portal.publishing import services as publishing
 from portal.publishing.models import ReviewState
@@ -81,6 +82,17 @@ def next_index_number(
     counter row is incremented with one locking UPDATE, so concurrent registrations
     never share a number. ``prefixes`` caches the prefix per unit (bulk import).
     """
+    return next_index_numbers(organisation, year, 1, prefixes=prefixes)[0]
+
+
+def next_index_numbers(
+    organisation: Organisation,
+    year: int,
+    count: int,
+    *,
+    prefixes: dict[int, str] | None = None,
+) -> list[str]:
+    """Return ``count`` consecutive new 索引号 of one unit and year (one UPDATE)."""
     prefix = prefixes.get(organisation.pk) if prefixes is not None else None
     if prefix is None:
         prefix = (
@@ -91,15 +103,16 @@ def next_index_number(
         if prefixes is not None:
             prefixes[organisation.pk] = prefix
     table = IndexNumberCounter._meta.db_table
-    sql = f'UPDATE "{table}" SET "last" = "last" + 1 WHERE "prefix" = %s AND "year" = %s RETURNING "last"'  # noqa: S608
+    sql = f'UPDATE "{table}" SET "last" = "last" + %s WHERE "prefix" = %s AND "year" = %s RETURNING "last"'  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [prefix, year])
+        cursor.execute(sql, [count, prefix, year])
         row = cursor.fetchone()
         if row is None:
             IndexNumberCounter.objects.get_or_create(prefix=prefix, year=year)
-            cursor.execute(sql, [prefix, year])
+            cursor.execute(sql, [count, prefix, year])
             row = cursor.fetchone()
-    return f"{prefix}/{year}-{row[0]:05d}"
+    last = int(row[0])
+    return [f"{prefix}/{year}-{n:05d}" for n in range(last - count + 1, last + 1)]
 
 
 def prepare_document(document: Document) -> None:
@@ -229,6 +242,8 @@ def change_status(
         locked.lapse_date = None
         fields.append("lapse_date")
     locked.save(update_fields=fields)
+    # The status shows on every list, page, feed and search result of the document.
+    bump(record_name(locked), "app:policies", "index")
     for field in fields:
         setattr(document, field, getattr(locked, field))
     return change

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_GET
 
 from policies.exchange import export_row, write_xlsx
 from policies.filters import DocumentFilter, InterpretationFilter
-from policies.models import Audience, Document
+from policies.models import Document
 from policies.selectors import (
+    audience_list,
     document_page,
     documents_for_export,
     get_public_document,
@@ -118,7 +119,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "search_page": search_page,
             "per_word": per_word,
             "page_obj": page_obj,
-            "audiences": list(Audience.objects.all()),
+            "audiences": audience_list(),
         },
     )
 

@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from portal import admin_api_clients  # noqa: F401 - registers the API clients' admin
 from portal.models import CalendarOverride, IndexEntry, Organisation, SiteSettings, User
 from portal.roles import is_office_admin
 from portal.scoping import OrganisationScopedAdminMixin

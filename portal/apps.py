@@ -10,7 +10,7 @@ class PortalConfig(AppConfig):
     verbose_name = "网站核心"
 
     def ready(self) -> None:
-        from portal import roles
+        from portal import caching, roles
         from portal.permissions import sync_role_permissions
         from portal.sessions import mark_renewed_at_login
 
@@ -33,6 +33,17 @@ class PortalConfig(AppConfig):
         for role in roles.ALL_ROLES:
             # Every unit keeps its own 政府信息公开工作机构 contact details current.
             roles.grant(role, "portal.view_organisation", "portal.change_organisation")
+        caching.install()
+        from portal import api_tokens  # noqa: F401 - the token's OpenAPI scheme
+
+        # Site-core public pages; every page also depends on settings and organisations.
+        caching.register_page("home", "index")
+        caching.register_page("organisations")
+        # Search ranks by recency as of today.
+        caching.register_page("search", "index", daily=True)
+        caching.register_page("feed", "index")
+        caching.register_page("sitemap-index", "index")
+        caching.register_page("django.contrib.sitemaps.views.sitemap", "index")
         post_migrate.connect(
             sync_role_permissions, dispatch_uid="portal.sync_role_permissions"
         )

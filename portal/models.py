@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -230,6 +231,47 @@ class IndexEntry(Searchable):
         return self.published_at.date()
 
 
+RATE_VALIDATOR = RegexValidator(
+    r"^[1-9][0-9]{0,8}/(second|minute|hour|day|s|m|h|d)$",
+    _("请按“次数/时段”填写，例如 6000/minute、100000/hour。"),
+)
+
+
+class ApiClient(models.Model):
+    """A harvester of the public API (e.g. the city library) with its own token and rate.
+
+    Only a SHA-256 hash of the token is stored; the token itself is shown once, when
+    staff issue it. A token reads what anonymous visitors may read, at its own rate.
+    """
+
+    name = models.CharField(_("采集方名称"), max_length=100)
+    contact = models.CharField(_("联系人及联系方式"), max_length=200, blank=True)
+    token_prefix = models.CharField(
+        _("令牌前缀"), max_length=12, editable=False, help_text=_("用于辨认令牌")
+    )
+    token_hash = models.CharField(
+        _("令牌摘要"), max_length=64, unique=True, editable=False
+    )
+    rate = models.CharField(
+        _("访问频率上限"),
+        max_length=30,
+        default="6000/minute",
+        validators=[RATE_VALIDATOR],
+        help_text=_("次数/时段，例如 6000/minute"),
+    )
+    revoked = models.BooleanField(_("已吊销"), default=False)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("接口采集方")
+        verbose_name_plural = _("接口采集方")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.token_prefix}…）"
+
+
 # The shared mechanisms' tables (models live in their subpackages).
 from portal.publishing.models import (  # noqa: E402
     ProofFinding,
@@ -240,6 +282,7 @@ from portal.publishing.models import (  # noqa: E402
 from portal.reminders.models import ReminderSent  # noqa: E402
 
 __all__ = [
+    "ApiClient",
     "CalendarOverride",
     "IndexEntry",
     "Organisation",

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import models, transaction
 
+from portal.caching import bump, record_name
 from portal.models import CalendarOverride, IndexEntry, Organisation
 from portal.search.fields import search_fields
 from portal.selectors import SITE_SETTINGS_CACHE_KEY
@@ -18,6 +19,7 @@ from portal.selectors import SITE_SETTINGS_CACHE_KEY
 def site_settings_changed() -> None:
     """Drop the cached site settings so the next page shows the saved values."""
     cache.delete(SITE_SETTINGS_CACHE_KEY)
+    bump("settings")
 
 
 @transaction.atomic
@@ -69,13 +71,18 @@ def index_publish(
     entry, _created = IndexEntry.objects.update_or_create(
         content_type=content_type, object_id=str(obj.pk), defaults=defaults
     )
+    # Retire every cached page that lists or shows it (see portal.caching).
+    bump("index", f"section:{section}", record_name(obj))
     return entry
 
 
 def index_withdraw(obj: models.Model) -> int:
     """Remove ``obj`` from the publication index (withdrawn, unpublished or deleted)."""
     content_type = ContentType.objects.get_for_model(obj)
-    deleted, _ = IndexEntry.objects.filter(
+    entries = IndexEntry.objects.filter(
         content_type=content_type, object_id=str(obj.pk)
-    ).delete()
+    )
+    sections = set(entries.values_list("section", flat=True))
+    deleted, _ = entries.delete()
+    bump("index", record_name(obj), *(f"section:{s}" for s in sorted(sections)))
     return deleted

@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "portal.db_router.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Serves registered public pages to anonymous visitors from the cache; runs in
+    # process_view, so only after the URL resolved (see portal/caching.py).
+    "portal.caching.PublicPageCacheMiddleware",
     # Last, as axes asks: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,6 +154,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public pages are cached whole and retired exactly by content versions
+# (portal/caching.py); PUBLIC_PAGE_CACHE=0 switches it off. The versions live in the
+# cache, so every process must share it: without REDIS_URL (per-process memory) it is
+# right only for a single process such as `make run`.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -393,6 +402,8 @@ REST_FRAMEWORK = {
     # script guess passwords past the login lock-out.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        # Harvester tokens staff issue in admin: reads at the client's own rate.
+        "portal.api_tokens.ApiTokenAuthentication",
     ],
     # DRF's own throttles (anon/user) identify clients the same way as portal.clients.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
@@ -410,8 +421,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "portal.api_tokens.AnonWithoutTokenThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "portal.api_tokens.ApiClientRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),

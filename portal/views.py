@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import registry
@@ -87,6 +88,10 @@ def contact(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/contact.html")
 
 
+# No CSRF token: the switch is in the frame of every page, and a token there would make
+# every page personal and uncacheable. A forged post can only change the text size of
+# the visitor's own pages; the redirect target is checked below.
+@csrf_exempt
 @require_POST
 def elder_mode(request: HttpRequest) -> HttpResponse:
     """Switch 长者模式 on or off for this visitor (remembered in a cookie for a year)."""

@@ -8,7 +8,7 @@ class RequestsAppConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self) -> None:
-        from portal import demo_registry, registry, roles
+        from portal import caching, demo_registry, registry, roles
         from portal.api import router
         from requests_app import api
         from requests_app.demo import seed_demo_applications
@@ -31,6 +31,9 @@ class RequestsAppConfig(AppConfig):
         )
         demo_registry.register("依申请公开", seed_demo_applications, order=40)
 
+        # Public pages only: the filing form, receipt and tracking are never cached.
+        for url_name in ("index", "case-list", "case-detail"):
+            caching.register_page(f"requests:{url_name}", "app:requests_app")
         handler_perms = (
             "requests_app.view_application",
             "requests_app.change_application",

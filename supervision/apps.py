@@ -8,7 +8,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = "督导考核"
 
     def ready(self) -> None:
-        from portal import demo_registry, registry, roles
+        from portal import caching, demo_registry, registry, roles
         from supervision import figures
         from supervision.demo import seed_demo_supervision
         from supervision.services.notices import NOTICE_SECTION
@@ -21,6 +21,8 @@ class SupervisionConfig(AppConfig):
             list_url_name="supervision:notice-list",
             on_home_page=False,
         )
+        for url_name in ("notice-list", "notice"):
+            caching.register_page(f"supervision:{url_name}", "app:supervision")
         demo_registry.register("督导考核", seed_demo_supervision, order=70)
         figures.register_default_providers()
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -73,8 +74,16 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings) -> None:
+def _test_settings(settings, request: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Query-count tests measure the uncached page: the whole-page cache is on only in
+    # tests marked ``page_cache`` (or with TEST_PAGE_CACHE=1, which runs the whole
+    # suite through the cache and so finds any change that does not retire a page).
+    settings.PAGE_CACHE_BUMP_EACH_WRITE = True  # the test transaction never commits
+    settings.PUBLIC_PAGE_CACHE = (
+        os.environ.get("TEST_PAGE_CACHE") == "1"
+        or request.node.get_closest_marker("page_cache") is not None
+    )
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
