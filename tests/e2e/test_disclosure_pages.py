@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from disclosure.demo import seed_disclosure
 from disclosure.models import CatalogueNode, OfflineZone, Project
@@ -76,18 +77,15 @@ def test_kiosk_fits_touches_and_survives_a_network_blip(page, demo) -> None:
     # The network drops: the refresh fails and the last content stays on screen.
     page.route("**/kiosk/?fragment=1", lambda route: route.abort())
     page.evaluate("window.kioskRefresh()")
-    page.wait_for_function(
-        "document.getElementById('kiosk-status').textContent.includes('网络暂时中断')"
-    )
+    # A locator assertion, not wait_for_function: the page's CSP forbids eval.
+    expect(page.locator("#kiosk-status")).to_contain_text("网络暂时中断")
     assert page.locator(".kiosk-tile").first.locator(".kiosk-title").inner_text() == (
         first_title
     )
     # The network comes back: the content area is refreshed from the website.
     page.unroute("**/kiosk/?fragment=1")
     page.evaluate("window.kioskRefresh()")
-    page.wait_for_function(
-        "document.getElementById('kiosk-status').textContent.includes('更新于')"
-    )
+    expect(page.locator("#kiosk-status")).to_contain_text("更新于")
     assert page.locator(".kiosk-tile").count() == tiles.count()
 
     # Opening an item and coming back works by touch alone, at kiosk width too.

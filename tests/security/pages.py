@@ -5,12 +5,11 @@ pages), the API's documentation, and the staff pages and admin."""
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 
 from interaction.selectors import public_events, public_letters
 from interaction.selectors_consultations import public_consultations
 from interaction.selectors_programme import public_interviews, public_meetings
-from supervision.models import Notice
+from supervision.models import PublicNotice
 from tests.e2e.test_layout import _public_pages, _seed
 
 seed_everything = _seed
@@ -48,7 +47,7 @@ def public_pages() -> list[tuple[str, str]]:
         (
             "通报",
             "supervision:notice",
-            Notice.objects.filter(published_at__lte=timezone.now()),
+            PublicNotice.objects.public(),
         ),
     ]
     for label, name, queryset in details:
