@@ -49,6 +49,23 @@ def redact_text(text: str) -> str:
     return LANDLINE_RE.sub(lambda m: mask_phone(m.group(0)), text)
 
 
+# A street-level address: a road, lane, village or estate name followed by a house,
+# building, unit or room number ("纬二路123号3单元502室", "幸福小区5号楼"). Place
+# names alone (a town, a street office) are not personal and stay. The Han words just
+# before the road name go with it: on a public draft, removing too much is the safe side.
+STREET_ADDRESS_RE = re.compile(
+    r"[\u4e00-\u9fff]{1,12}(?:路|街|大道|巷|胡同|弄|村|庄|小区|社区|花园|家园|苑|公寓)"
+    r"[\u4e00-\u9fff\d\-－]{0,12}?[\d０-９]+\s*(?:号楼|号院|号|栋|幢|单元|室|楼|户)"
+    r"(?:[\d０-９\-－]+\s*(?:号楼|号|栋|幢|单元|室|楼|层|户))*"
+)
+ADDRESS_PLACEHOLDER = "（地址已隐去）"
+
+
+def redact_street_addresses(text: str) -> str:
+    """Replace street-level addresses in free text written by a member of the public."""
+    return STREET_ADDRESS_RE.sub(ADDRESS_PLACEHOLDER, text)
+
+
 def contains_personal_data(text: str) -> bool:
     return bool(ID_NUMBER_RE.search(text) or MOBILE_RE.search(text))
 

@@ -27,7 +27,7 @@ from interaction.workflow import (
 from portal import roles
 from portal.checkdigits import make_serial
 from portal.models import Organisation
-from portal.pii import redact_text
+from portal.pii import redact_street_addresses, redact_text
 from portal.reminders.sweep import SweepResult, sweep
 from portal.selectors import work_calendar
 
@@ -301,11 +301,12 @@ def prepare_publication(letter: Letter, *, actor: Any) -> PublishedLetter:
 
 
 def _scrub(text: str, letter: Letter) -> str:
-    """Mask ID numbers and phones, and remove the writer's own name, phone and e-mail."""
+    """Mask ID numbers and phones, remove street-level addresses and the writer's own
+    name, phone and e-mail."""
     for value in (letter.phone, letter.email, letter.name):
         if value and len(value) >= 2:
             text = text.replace(value, "*" * len(value))
-    return redact_text(text)
+    return redact_street_addresses(redact_text(text))
 
 
 def reminder_threshold(left: int, round_: int) -> str | None:

@@ -152,6 +152,17 @@ def test_publication_needs_consent_and_removes_personal_data(cast: Cast) -> None
     assert mailbox.prepare_publication(letter, actor=cast.handler) == draft
 
 
+def test_publication_removes_a_street_address_typed_into_the_letter(
+    cast: Cast,
+) -> None:
+    letter = _replied(
+        cast, content="我家住在济阳街道纬二路123号3单元502室，门前公交站牌损坏。"
+    )
+    text = mailbox.prepare_publication(letter, actor=cast.handler).publication_text()
+    assert "123号" not in text and "502室" not in text
+    assert "（地址已隐去）" in text and "门前公交站牌损坏" in text
+
+
 def test_published_reply_goes_through_review_and_into_the_index(
     cast: Cast, desk: Desk
 ) -> None:

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portal import pii
 from portal.logging import RedactPersonalDataFilter
 from portal.pii import mask_id_number, mask_phone, redact_text
 
@@ -35,3 +37,17 @@ def test_log_records_are_redacted() -> None:
     assert "13912345678" not in message
     assert "11010519491231002X" not in message
     assert "139****5678" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("住在纬二路123号3单元502室。", "（地址已隐去）。"),
+        ("幸福小区5号楼2单元的电梯坏了", "（地址已隐去）的电梯坏了"),
+        ("济阳街道办事处", "济阳街道办事处"),
+        ("城东小区附近没有公交站", "城东小区附近没有公交站"),
+        ("第3号文件", "第3号文件"),
+    ],
+)
+def test_street_addresses_are_removed_and_place_names_kept(text, kept) -> None:
+    assert pii.redact_street_addresses(text) == kept
