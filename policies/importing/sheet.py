@@ -62,9 +62,11 @@ def _source_rows(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[SourceRow]:
     ]
     if "title" not in keys:
         raise FileFormatError("表头中没有“标题”列：请使用导出文件的表头。")
+    width = len(keys)
     for line, values in rows:
         if all(v in (None, "") for v in values):
             continue
+        values += [None] * (width - len(values))  # a missing cell is an empty one
         yield SourceRow(line, {k: v for k, v in zip(keys, values, strict=False) if k})
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 from policies.models import IndexNumberCounter, IssuerCode
 from portal.models import Organisation
+
+_PLAIN = (str, int, type(None))
 
 
 def insert_rows(
@@ -30,10 +32,11 @@ def insert_rows(
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     defaults = {f.attname: f.get_default() for f in fields}
-    quote = connection.ops.quote_name
+    wrapper = connections[DEFAULT_DB_ALIAS]  # not the thread-local proxy: per value
+    quote = wrapper.ops.quote_name
     placeholder = "({})".format(
         ", ".join(
-            f.get_placeholder(None, None, connection)  # type: ignore[attr-defined]
+            f.get_placeholder(None, None, wrapper)  # type: ignore[attr-defined]
             if hasattr(f, "get_placeholder")
             else "%s"
             for f in fields
@@ -44,16 +47,23 @@ def insert_rows(
         quote(meta.db_table), ", ".join(quote(f.column) for f in fields)
     )
     tail = f" RETURNING {quote(meta.pk.column)}" if returning else ""  # type: ignore[union-attr]
-    batch = max(1, connection.ops.bulk_batch_size(fields, list(values)))
+    batch = max(1, wrapper.ops.bulk_batch_size(fields, list(values)))
+    # Strings, numbers and None go to the driver as they are on every backend (what
+    # get_db_prep_save returns for them); dates, times and JSON are adapted.
+    plain = [not isinstance(f, models.JSONField) for f in fields]
+    prepare = [f.get_db_prep_save for f in fields]
+    columns = list(zip([f.attname for f in fields], plain, prepare, strict=True))
     ids: list[int] = []
-    with connection.cursor() as cursor:
+    with wrapper.cursor() as cursor:
         for start in range(0, len(values), batch):
             part = values[start : start + batch]
-            params = [
-                f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection)
-                for row in part
-                for f in fields
-            ]
+            params = []
+            for row in part:
+                for name, is_plain, prep in columns:
+                    value = row.get(name, defaults[name])
+                    if not (is_plain and isinstance(value, _PLAIN)):
+                        value = prep(value, wrapper)
+                    params.append(value)
             cursor.execute(head + ", ".join([placeholder] * len(part)) + tail, params)
             if returning:
                 ids.extend(pk for (pk,) in cursor.fetchall())
