@@ -30,7 +30,7 @@ from policies.importing.parsing import (
     STATUS_REASON,
     ParsedRow,
 )
-from policies.importing.sql import insert_rows, reserve_index_numbers
+from policies.importing.sql import insert_rows, reserve_index_numbers, update_rows
 from policies.models import Document, DocumentIssuer, ImportJob, StatusChange
 from policies.validity import InvalidTransition, Validity, check_transition
 from policies.validity import initial_status as initial_status_of
@@ -51,7 +51,6 @@ MATCH_COLUMNS = (
     "version",
     *CONTENT_FIELDS,
 )
-UPDATE_BATCH = 100  # a CASE per column per row: keep each UPDATE small
 
 
 @dataclass
@@ -375,13 +374,9 @@ def update_documents(
         else:
             outcome.unchanged += 1
     derived = ["body_text", "search_tokens", "search_vector", "search_lossy"]
-    Document.objects.bulk_update(
-        edited, [*CONTENT_FIELDS, *derived, "updated_at"], batch_size=UPDATE_BATCH
-    )
+    update_rows(Document, edited, [*CONTENT_FIELDS, *derived, "updated_at"])
     status_fields = ["status", "status_changed_on", "repeal_date", "lapse_date"]
-    Document.objects.bulk_update(
-        restated, [*status_fields, "updated_at"], batch_size=UPDATE_BATCH
-    )
+    update_rows(Document, restated, [*status_fields, "updated_at"])
     _replace_parts(new_issuers, new_audiences)
     _record_edits(edited, job=job, now=now)
     insert_rows(StatusChange, changes)
