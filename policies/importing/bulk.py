@@ -171,7 +171,7 @@ def _document_keys(document: Document) -> set[tuple[Any, ...]]:
 
 
 def _status_values(
-    document: Document, to_status: str, on: datetime.date
+    to_status: str, on: datetime.date, lapse_date: datetime.date | None
 ) -> dict[str, Any]:
     """The columns ``services.change_status`` sets for a change to ``to_status``."""
     values: dict[str, Any] = {"status": to_status, "status_changed_on": on}
@@ -179,7 +179,7 @@ def _status_values(
         values["repeal_date"] = on
     elif to_status == Validity.EXPIRED:
         values["lapse_date"] = on
-    elif to_status == Validity.EFFECTIVE and document.lapse_date:
+    elif to_status == Validity.EFFECTIVE and lapse_date:
         values["lapse_date"] = None
     return values
 
@@ -203,7 +203,9 @@ def _status_change(
     }
 
 
-def _edit_event(document_id: int, version: int, round_number: int, **common: Any):  # type: ignore[no-untyped-def]
+def _edit_event(
+    document_id: int, version: int, round_number: int, **common: Any
+) -> dict[str, Any]:
     return {
         "object_id": str(document_id),
         "version": version,
@@ -254,7 +256,7 @@ def create_documents(
             except (InvalidTransition, ValueError) as exc:
                 outcome.fail(item, str(exc))
                 continue
-            values |= _status_values(Document(lapse_date=None), item.status, on)
+            values |= _status_values(item.status, on, None)
             changes.append((len(rows), initial, item.status, on))
         rows.append(values)
         kept.append(item)
@@ -264,10 +266,15 @@ def create_documents(
     for values in rows:
         if not values["index_number"]:
             counts[values["written_date"].year] += 1
-    numbers = reserve_index_numbers(job.organisation, counts, index_prefixes)
+    numbers = {
+        year: iter(listed)
+        for year, listed in reserve_index_numbers(
+            job.organisation, counts, index_prefixes
+        ).items()
+    }
     for values in rows:
         if not values["index_number"]:
-            values["index_number"] = numbers[values["written_date"].year].pop(0)
+            values["index_number"] = next(numbers[values["written_date"].year])
     ids = insert_rows(Document, rows, returning=True)
     issuers, audiences = [], []
     for item, pk in zip(kept, ids, strict=True):
@@ -365,7 +372,9 @@ def update_documents(
             changes.append(
                 _status_change(document.pk, document.status, to_status, on, job, now)
             )
-            for name, value in _status_values(document, to_status, on).items():
+            for name, value in _status_values(
+                to_status, on, document.lapse_date
+            ).items():
                 setattr(document, name, value)
             document.updated_at = now
             restated.append(document)
