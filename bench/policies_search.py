@@ -385,14 +385,16 @@ def _run_job(data: list[dict], actor, label: str, profile: bool = False):
 
 
 def _count_queries(actor, rows: int, year: int) -> None:
-    """Queries issued by an import of ``rows`` new rows (then removed)."""
-    with CaptureQueriesContext(connection) as ctx:
-        _run_job(_import_rows(rows, year=year), actor, f"queries-{rows}")
-    kinds: dict[str, int] = {}
-    for query in ctx.captured_queries:
-        word = query["sql"].split(None, 1)[0].upper()
-        kinds[word] = kinds.get(word, 0) + 1
-    print(f"  {len(ctx.captured_queries)} queries for {rows} rows: {kinds}")
+    """Statements issued by an import of ``rows`` new rows, then of the same file
+    again (every row matched and unchanged)."""
+    for label in ("new", "matched"):
+        with CaptureQueriesContext(connection) as ctx:
+            _run_job(_import_rows(rows, year=year), actor, f"queries-{label}-{rows}")
+        kinds: dict[str, int] = {}
+        for query in ctx.captured_queries:
+            word = query["sql"].split(None, 1)[0].upper()
+            kinds[word] = kinds.get(word, 0) + 1
+        print(f"  {len(ctx.captured_queries)} statements for {rows} rows: {kinds}")
 
 
 def bench_import(rows: int, *, profile: bool = False, queries: bool = False) -> None:
