@@ -1,8 +1,8 @@
 """The set-based path of an import chunk: a constant number of statements for the
 whole chunk, however many rows it has.
 
-1. one query finds the stored documents every row matches (文号, then 索引号, then
-   title + 成文日期, the lowest id first), locking them for the chunk;
+1. three index look-ups (文号, 索引号, title + 成文日期) find and lock the stored
+   documents the rows match, chosen in that order, the lowest id first;
 2. every row is checked against its document in Python — a bad row is reported and
    nothing is written for it;
 3. new documents, their issuers, audiences, 编辑 review events and status history are
@@ -55,7 +55,7 @@ MATCH_COLUMNS = (
 
 @dataclass
 class Outcome:
-    """What a chunk did: counts, errors by line, documents whose status changed."""
+    """What a chunk did: counts and the errors of its bad rows, by line."""
 
     created: int = 0
     updated: int = 0
@@ -76,7 +76,7 @@ class Plan:
 
 
 def plan_chunk(parsed: list[ParsedRow]) -> Plan:
-    """Match every row to its stored document (one query) and choose its path."""
+    """Match every row to its stored document and choose the path it takes."""
     plan = Plan()
     existing = match_documents(parsed)
     claimed: set[tuple[Any, ...]] = set()
