@@ -11,7 +11,8 @@ vocabulary of government phrases, realistic 文号) into the database
 - the bulk-import rate (rows/second through the real import service).
 
 Usage: .venv/bin/python bench/policies_search.py [N] [--import-rows M] [--reuse]
-Talks only to PostgreSQL on 127.0.0.1.
+[--import-only] [--import-profile] [--import-queries]; ``BENCH_DB`` names another
+database. Talks only to PostgreSQL on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DB_NAME = "jiyang_policies_bench"
+DB_NAME = os.environ.get("BENCH_DB", "jiyang_policies_bench")
 os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 os.environ.pop("REDIS_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -299,57 +300,133 @@ def bench_pages(runs: int) -> None:
         )
 
 
-def bench_import(rows: int) -> None:
-    from django.db import transaction
-
-    from policies.exchange import COLUMNS, write_xlsx
-    from policies.importing import run_import
-    from policies.models import ImportJob
-    from portal.models import Organisation
-
-    unit = Organisation.objects.get(code="rsj")
-    data = [
+def _import_rows(
+    rows: int, *, start: int = 0, variant: str = "", year: int = 2024
+) -> list[dict]:
+    """Rows of a new unit's file: distinct 文号 and titles, one issuer and audience."""
+    return [
         {
             "title": f"关于做好第{i}批就业补贴发放工作的通知",
-            "doc_number": f"济阳导入发〔2024〕{i + 1}号",
+            "doc_number": f"济阳导入发〔{year}〕{i + 1}号",
             "issuers": ["济阳区人力资源和社会保障局"],
             "doc_type_display": "行政规范性文件",
             "topic_display": "劳动、人事、监察",
-            "written_date": "2024-03-01",
+            "written_date": f"{year}-03-01",
             "status_display": "有效",
             "audiences": ["高校毕业生"],
             "needs_interpretation": False,
-            "body": "<p>为做好就业补贴发放工作，现将有关事项通知如下。</p>",
+            "body": f"<p>为做好就业补贴发放工作，现将有关事项通知如下。{variant}</p>",
         }
-        for i in range(rows)
+        for i in range(start, start + rows)
     ]
-    buffer = io.BytesIO()
-    write_xlsx(data, buffer)
+
+
+def _mixed_rows(rows: int) -> tuple[list[dict], dict[str, int]]:
+    """A second file over the first: per 10 rows, 5 unchanged, 2 updated (new body),
+    1 repealed (a status change), 1 new and 1 bad (a date that does not exist)."""
+    data, kinds = [], {"unchanged": 0, "updated": 0, "status": 0, "new": 0, "bad": 0}
+    for i in range(rows):
+        kind = ("unchanged",) * 5 + ("updated",) * 2 + ("status", "new", "bad")
+        k = kind[i % 10]
+        kinds[k] += 1
+        if k == "new":
+            row = _import_rows(1, start=rows + i)[0]
+        else:
+            row = _import_rows(
+                1, start=i, variant="（修订）" if k == "updated" else ""
+            )[0]
+        if k == "status":
+            row |= {"status_display": "废止", "repeal_date": "2024-06-30"}
+        if k == "bad":
+            row["written_date"] = "2024-02-30"
+        data.append(row)
+    return data, kinds
+
+
+def _run_job(data: list[dict], actor, label: str, profile: bool = False):
     from django.core.files.base import ContentFile
 
-    job = ImportJob(organisation=unit, file_format="xlsx")
-    job.file.save("bench.xlsx", ContentFile(buffer.getvalue()), save=False)
+    from policies.exchange import write_xlsx
+    from policies.importing import run_import
+    from policies.models import ImportJob
+
+    buffer = io.BytesIO()
+    write_xlsx(data, buffer)
+    job = ImportJob(
+        organisation=actor.organisation, created_by=actor, file_format="xlsx"
+    )
+    job.file.save(f"{label}.xlsx", ContentFile(buffer.getvalue()), save=False)
     job.save()
-    del COLUMNS, transaction
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     t0 = time.perf_counter()
     run_import(job.pk)
     elapsed = time.perf_counter() - t0
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        stats = pstats.Stats(profiler).strip_dirs()
+        stats.sort_stats("tottime").print_stats(25)
+        stats.sort_stats("cumulative").print_stats(40)
     job.refresh_from_db()
+    rate = len(data) / elapsed
     print(
-        f"\nimport: {job.created_count:,} created, {len(job.errors)} errors in {elapsed:.1f} s = {job.created_count / elapsed:,.0f} rows/s"
+        f"{label}: {len(data):,} rows in {elapsed:.2f} s = {rate:,.0f} rows/s "
+        f"(created {job.created_count:,}, updated {job.updated_count:,}, "
+        f"unchanged {job.unchanged_count:,}, errors {len(job.errors):,})",
+        flush=True,
     )
-    # Second run of the same file: matched, nothing created.
-    job2 = ImportJob(organisation=unit, file_format="xlsx")
-    job2.file.save("bench.xlsx", ContentFile(buffer.getvalue()), save=False)
-    job2.save()
-    t0 = time.perf_counter()
-    run_import(job2.pk)
-    elapsed = time.perf_counter() - t0
-    job2.refresh_from_db()
-    print(
-        f"re-import: {job2.created_count} created, {job2.unchanged_count:,} unchanged in {elapsed:.1f} s"
+    return job
+
+
+def _count_queries(actor, rows: int, year: int) -> None:
+    """Statements issued by an import of ``rows`` new rows, then of the same file
+    again (every row matched and unchanged)."""
+    for label in ("new", "matched"):
+        with CaptureQueriesContext(connection) as ctx:
+            _run_job(_import_rows(rows, year=year), actor, f"queries-{label}-{rows}")
+        kinds: dict[str, int] = {}
+        for query in ctx.captured_queries:
+            word = query["sql"].split(None, 1)[0].upper()
+            kinds[word] = kinds.get(word, 0) + 1
+        print(f"  {len(ctx.captured_queries)} statements for {rows} rows: {kinds}")
+
+
+def bench_import(rows: int, *, profile: bool = False, queries: bool = False) -> None:
+    """Import ``rows`` new documents as an editor (drafts with their 编辑 event), then
+    the same file again (all matched), then a mixed file over it; remove them all."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from policies.models import Document
+    from portal.models import Organisation, User
+    from portal.publishing.models import ReviewEvent
+
+    unit = Organisation.objects.get(code="rsj")
+    actor, _ = User.objects.get_or_create(
+        username="bench-importer", defaults={"organisation": unit}
     )
-    Document.objects.filter(doc_number__startswith="济阳导入发").delete()
+    print()
+    try:
+        if queries:
+            _count_queries(actor, 100, year=2001)
+            _count_queries(actor, 400, year=2002)
+        _run_job(_import_rows(rows), actor, "import (new rows)", profile=profile)
+        _run_job(_import_rows(rows), actor, "re-import (all matched, unchanged)")
+        mixed, kinds = _mixed_rows(rows)
+        print(f"  mixed file: {kinds}")
+        _run_job(mixed, actor, "mixed (updates, status, new, bad)")
+    finally:
+        imported = Document.objects.filter(doc_number__startswith="济阳导入发")
+        ids = [str(pk) for pk in imported.values_list("pk", flat=True)]
+        ReviewEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Document), object_id__in=ids
+        ).delete()
+        imported.delete()
 
 
 def main() -> None:
@@ -359,9 +436,15 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=2000)
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument("--import-only", action="store_true")
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the library as it is (no generation)"
+    )
+    parser.add_argument("--import-profile", action="store_true")
+    parser.add_argument("--import-queries", action="store_true")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    generate(args.n)
+    if not args.reuse:
+        generate(args.n)
     if args.generate_only:
         return
     with connection.cursor() as cur:
@@ -378,7 +461,9 @@ def main() -> None:
         bench_search(args.runs)
         bench_pages(args.runs)
     if args.import_rows:
-        bench_import(args.import_rows)
+        bench_import(
+            args.import_rows, profile=args.import_profile, queries=args.import_queries
+        )
 
 
 if __name__ == "__main__":
