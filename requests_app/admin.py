@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from portal.pagination import CappedCountPaginator
-from portal.pii import mask_phone
+from portal.pii import mask_address, mask_email, mask_phone
 from portal.roles import is_office_admin
 from portal.scoping import OrganisationScopedAdminMixin
 from requests_app import services
@@ -208,12 +208,11 @@ class ApplicationAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="电子邮箱")
     def email_display(self, obj: Application) -> str:
-        local, _, domain = obj.email.partition("@")
-        return f"{local[:1]}***@{domain}" if domain else ""
+        return mask_email(obj.email)
 
     @admin.display(description="通信地址")
     def address_display(self, obj: Application) -> str:
-        return obj.address[:6] + "……" if obj.address else ""
+        return mask_address(obj.address)
 
     @admin.display(description="办理")
     def workbench_link(self, obj: Application) -> str:
