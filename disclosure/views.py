@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,12 +19,11 @@ from disclosure.models import (
     KeyArea,
     TopicColumn,
 )
+from portal.pagination import Page, paginate, requested_page
 
-PAGE_SIZE = 20
 
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Any:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page[Any]:
+    return paginate(queryset, requested_page(request))
 
 
 @require_GET
@@ -51,15 +49,12 @@ def item_list(request: HttpRequest) -> HttpResponse:
     )
     # Invalid filter values show the form's message and an empty list, never a 500.
     queryset = filterset.qs if filterset.is_valid() else InformationItem.objects.none()
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "disclosure/item_list.html",
         {
             "filter": filterset,
             "page": _page(request, queryset),
-            "query": query.urlencode(),
         },
     )
 

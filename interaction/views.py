@@ -21,7 +21,7 @@ from interaction.services import events as event_services
 from interaction.services import mailbox
 from interaction.throttles import TrackingThrottle, allowed, slot
 from interaction.workflow import InvalidTransition, LetterStatus, Rating
-from portal.pagination import paginate
+from portal.pagination import paginate, requested_page
 
 TRACK_FAILED = "信件编号或查询码不正确，请核对后重新输入。"
 
@@ -149,7 +149,7 @@ def rate_letter(request: HttpRequest) -> HttpResponse:
 @require_GET
 def reply_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:50]
-    page = paginate(selectors.public_letters(query), request.GET.get("page"))
+    page = paginate(selectors.public_letters(query), requested_page(request))
     return render(
         request, "interaction/reply_list.html", {"page": page, "query": query}
     )
@@ -165,7 +165,7 @@ def reply_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(selectors.public_events(), request.GET.get("page"))
+    page = paginate(selectors.public_events(), requested_page(request))
     return render(
         request,
         "interaction/event_list.html",

@@ -12,12 +12,12 @@ from interaction.consultation_rules import Phase
 from interaction.forms import CommentForm
 from interaction.services import consultations as services
 from interaction.throttles import slot
-from portal.pagination import paginate
+from portal.pagination import paginate, requested_page
 
 
 @require_GET
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(selectors.public_consultations(), request.GET.get("page"))
+    page = paginate(selectors.public_consultations(), requested_page(request))
     today = timezone.localdate()
     rows = [(c, selectors.phase_of(c, today)) for c in page.object_list]
     return render(

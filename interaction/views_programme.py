@@ -11,12 +11,12 @@ from interaction import selectors_programme as selectors
 from interaction.forms import QuestionForm
 from interaction.services import programme as services
 from interaction.throttles import slot
-from portal.pagination import paginate
+from portal.pagination import paginate, requested_page
 
 
 @require_GET
 def interview_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(selectors.public_interviews(), request.GET.get("page"))
+    page = paginate(selectors.public_interviews(), requested_page(request))
     return render(
         request,
         "interaction/interview_list.html",
@@ -66,7 +66,7 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(selectors.public_meetings(), request.GET.get("page"))
+    page = paginate(selectors.public_meetings(), requested_page(request))
     return render(request, "interaction/meeting_list.html", {"page": page})
 
 

@@ -38,7 +38,7 @@ from policies.selectors import (
     search_documents,
     search_documents_per_word,
 )
-from portal.pagination import MAX_SEARCH_PAGES, page_number
+from portal.pagination import MAX_SEARCH_PAGES, requested_page
 from portal.search.fallback import WordMatches
 from portal.search.query import Order
 from portal.search.snippets import highlight, snippet
@@ -92,7 +92,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             query,
             now=now,
             order=order,
-            page=page_number(request.GET.get("page"), max_page=MAX_SEARCH_PAGES),
+            page=requested_page(request, max_page=MAX_SEARCH_PAGES),
         )
         rows = _rows(search_page.items, query.terms)
         if not search_page.result.total:
@@ -103,7 +103,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         by_year = bool(filterset.is_valid() and filterset.form.cleaned_data.get("year"))
         page_obj = list_documents(
             documents,
-            number=page_number(request.GET.get("page")),
+            number=requested_page(request),
             date_field="written_date" if by_year else "published_at",
         )
         rows = _rows(page_obj.items, [])
@@ -187,7 +187,7 @@ def interpretation_list(request: HttpRequest) -> HttpResponse:
         {
             "filterset": filterset,
             "page_obj": list_interpretations(
-                filterset.qs, number=page_number(request.GET.get("page"))
+                filterset.qs, number=requested_page(request)
             ),
         },
     )

@@ -42,6 +42,28 @@ def mask_phone(value: str) -> str:
     return mask_middle(value, 3, 4)
 
 
+def mask_name(value: str) -> str:
+    """Mask a person's name as ``张**`` (the surname stays)."""
+    return f"{value[:1]}**" if value else ""
+
+
+def mask_address(value: str) -> str:
+    """Shorten an address to its first six characters: ``济阳区济阳街……``."""
+    return f"{value[:6]}……" if value else ""
+
+
+def redact_known(text: str, values: tuple[str, ...] | list[str]) -> str:
+    """Replace each of ``values`` (a writer's own name, phone, e-mail) by asterisks.
+
+    Values shorter than two characters are left: a one-character "name" would mask
+    that character everywhere in the text.
+    """
+    for value in values:
+        if value and len(value) >= 2:
+            text = text.replace(value, "*" * len(value))
+    return text
+
+
 def redact_text(text: str) -> str:
     """Replace every ID-number-like or phone-like run in ``text`` by its masked form."""
     text = ID_NUMBER_RE.sub(lambda m: mask_id_number(m.group(0)), text)
@@ -71,9 +93,10 @@ def contains_personal_data(text: str) -> bool:
 
 
 def mask_email(value: str) -> str:
-    """Mask an e-mail address as ``l***@example.com`` (the domain stays)."""
+    """Mask an e-mail address as ``l***@example.com`` (the domain stays); ``""`` for
+    a value without a domain."""
     local, _, domain = value.partition("@")
-    return f"{local[:1]}***@{domain}"
+    return f"{local[:1]}***@{domain}" if domain else ""
 
 
 def redact_value(text: str) -> str:

@@ -20,7 +20,7 @@ from portal import registry
 from portal.context_processors import ELDER_MODE_COOKIE
 from portal.health import health_report
 from portal.models import IndexEntry, Organisation
-from portal.pagination import MAX_SEARCH_PAGES, page_number
+from portal.pagination import MAX_SEARCH_PAGES, requested_page
 from portal.search.fallback import WordMatches
 from portal.search.query import Order, parse_query
 from portal.search.snippets import highlight, snippet
@@ -188,7 +188,7 @@ def search(request: HttpRequest) -> HttpResponse:
             now=now,
             section=section,
             order=order,
-            page=page_number(request.GET.get("page"), max_page=MAX_SEARCH_PAGES),
+            page=requested_page(request, max_page=MAX_SEARCH_PAGES),
             filters=filters,
         )
         hits = [

@@ -10,15 +10,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from portal.pii import mask_phone
+from portal.pagination import CappedCountPaginator
+from portal.pii import mask_address, mask_email, mask_phone
 from portal.roles import is_office_admin
 from portal.scoping import OrganisationScopedAdminMixin
 from requests_app import services
@@ -34,17 +33,6 @@ from requests_app.models import (
 )
 from requests_app.selectors import clean_query
 from requests_app.workflow import InvalidTransition
-
-# Staff page through at most 40 pages of 50 and use the filters beyond that.
-COUNT_CAP = 2_000
-
-
-class CappedCountPaginator(Paginator):
-    """Count at most ``COUNT_CAP`` rows: a LIMITed count instead of a full COUNT(*)."""
-
-    @cached_property
-    def count(self) -> int:  # type: ignore[override]
-        return self.object_list[: COUNT_CAP + 1].count()  # type: ignore[attr-defined,union-attr]
 
 
 class ApplicationEventInline(admin.TabularInline):
@@ -105,6 +93,7 @@ class ApplicationAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["organisation", "handler"]
     list_per_page = 50
     show_full_result_count = False
+    # Staff page through at most 40 pages of 50 and use the filters beyond that.
     paginator = CappedCountPaginator
     ordering = ["-id"]
     actions = ["confirm_receipt", "start_review", "accept", "archive"]
@@ -219,12 +208,11 @@ class ApplicationAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="电子邮箱")
     def email_display(self, obj: Application) -> str:
-        local, _, domain = obj.email.partition("@")
-        return f"{local[:1]}***@{domain}" if domain else ""
+        return mask_email(obj.email)
 
     @admin.display(description="通信地址")
     def address_display(self, obj: Application) -> str:
-        return obj.address[:6] + "……" if obj.address else ""
+        return mask_address(obj.address)
 
     @admin.display(description="办理")
     def workbench_link(self, obj: Application) -> str:

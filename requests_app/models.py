@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation
-from portal.pii import mask_phone
+from portal.pii import mask_name, mask_phone
 from portal.scoping import OrganisationScopedQuerySet
 from requests_app.choices import (
     ApplicantType,
@@ -192,7 +192,7 @@ class Application(models.Model):
         """A person's name as 张**; an organisation's name is not personal data."""
         if self.applicant_type == ApplicantType.LEGAL:
             return self.name
-        return (self.name[:1] + "**") if self.name else ""
+        return mask_name(self.name)
 
 
 class ApplicationEvent(models.Model):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from portal.pagination import paginate
+from portal.pagination import paginate, requested_page
 from portal.roles import SUPERVISION_LIAISON, has_role, is_office_admin
 from portal.selectors import work_calendar
 from supervision import forms, selectors, services
@@ -60,7 +60,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in TaskStatus.values:
         tasks = tasks.filter(status=status)
-    page = paginate(tasks, request.GET.get("page"), page_size=50)
+    page = paginate(tasks, requested_page(request), page_size=50)
     return render(
         request,
         "supervision/task_list.html",
@@ -252,7 +252,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 def notice_list(request: HttpRequest) -> HttpResponse:
     notices = PublicNotice.objects.public().only("id", "title", "kind", "published_at")
-    page = paginate(notices.order_by("-published_at", "-id"), request.GET.get("page"))
+    page = paginate(notices.order_by("-published_at", "-id"), requested_page(request))
     return render(request, "supervision/notice_list.html", {"page": page})
 
 

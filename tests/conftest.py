@@ -26,9 +26,10 @@ hypothesis_settings.load_profile("portal")
 # ``transaction=True``) ends with a flush that deletes these rows, and with
 # ``--reuse-db`` the flush outlives the run, so they are put back after each such
 # test and once when the session opens the database. Add new seeds here.
+PORTAL_SEEDS = "portal.migrations.0002_roles_proof_rules_search_index"
 REFERENCE_SEEDS: list[tuple[str, str, str]] = [
-    ("portal.migrations.0002_roles", "create_roles", "auth.Group"),
-    ("portal.migrations.0004_starter_proof_rules", "load_rules", "portal.ProofRule"),
+    (PORTAL_SEEDS, "create_roles", "auth.Group"),
+    (PORTAL_SEEDS, "load_rules", "portal.ProofRule"),
     ("policies.migrations.0001_policy_library", "seed_audiences", "policies.Audience"),
 ]
 

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('disclosure', '0001_information_items'),
-        ('portal', '0007_site_badge_and_registry_links'),
+        ('portal', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('interaction', '0002_consultations'),
-        ('portal', '0006_merge_search_vector_reminders'),
+        ('portal', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

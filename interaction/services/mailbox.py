@@ -27,7 +27,7 @@ from interaction.workflow import (
 from portal import roles
 from portal.checkdigits import make_serial
 from portal.models import Organisation
-from portal.pii import redact_street_addresses, redact_text
+from portal.pii import redact_known, redact_street_addresses, redact_text
 from portal.reminders.sweep import SweepResult, sweep
 from portal.selectors import work_calendar
 
@@ -303,9 +303,7 @@ def prepare_publication(letter: Letter, *, actor: Any) -> PublishedLetter:
 def _scrub(text: str, letter: Letter) -> str:
     """Mask ID numbers and phones, remove street-level addresses and the writer's own
     name, phone and e-mail."""
-    for value in (letter.phone, letter.email, letter.name):
-        if value and len(value) >= 2:
-            text = text.replace(value, "*" * len(value))
+    text = redact_known(text, [letter.phone, letter.email, letter.name])
     return redact_street_addresses(redact_text(text))
 
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('policies', '0001_policy_library'),
-        ('portal', '0005_merge_0004_search_vector_0004_starter_proof_rules'),
+        ('portal', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('policies', '0002_index_written_date'),
-        ('portal', '0006_merge_search_vector_reminders'),
+        ('portal', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

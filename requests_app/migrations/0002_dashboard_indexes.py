@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_reminders'),
+        ('portal', '0001_initial'),
         ('requests_app', '0001_applications_workflow_cases'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -33,7 +33,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("portal", "0007_reminder_marker_per_due_date"),
+        ("portal", "0001_initial"),
         ("requests_app", "0005_filing_idempotency_keys"),
     ]
 

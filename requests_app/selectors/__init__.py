@@ -19,7 +19,6 @@ from requests_app.selectors.cases import (
 )
 from requests_app.selectors.dashboard import (
     DashboardRow,
-    NoCountPaginator,
     dashboard_page,
     dashboard_queryset,
     unconfirmed_online_filings,
@@ -54,7 +53,6 @@ __all__ = [
     "AnalysisCounts",
     "AnnualRequestCounts",
     "DashboardRow",
-    "NoCountPaginator",
     "ProjectionMismatch",
     "PublicEvent",
     "analysis",

@@ -6,47 +6,19 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db.models import (
     F,
     QuerySet,
 )
 from django.utils import timezone
-from django.utils.functional import cached_property
 
+from portal.pagination import Page, paginate_without_count
 from portal.workdays import WorkCalendar
 from requests_app import deadlines
 from requests_app.models import (
     Application,
 )
 from requests_app.workflow import Status, clock_label
-
-
-class NoCountPaginator(Paginator):
-    """A paginator that never runs ``COUNT(*)``: it fetches one row more than a page.
-
-    On a million applications the exact count costs more than the page itself.
-    """
-
-    MAX_PAGE = 10_000
-
-    @cached_property
-    def count(self) -> int:  # type: ignore[override]
-        return 10**9
-
-    def page(self, number: Any) -> Page:  # type: ignore[override]
-        text = str(number)
-        # ASCII only: int() also reads full-width digits of any length.
-        number = int(text) if text.isascii() and text.isdigit() else 1
-        number = min(max(1, number), self.MAX_PAGE)
-        bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        page = Page(rows[: self.per_page], number, self)
-        page.has_next = lambda: len(rows) > self.per_page  # type: ignore[method-assign]
-        return page
-
-
-# --- public tracking ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -87,13 +59,18 @@ def dashboard_queryset(user: Any) -> QuerySet[Application]:
     )
 
 
+DASHBOARD_PAGE_SIZE = 25
+
+
 def dashboard_page(
-    user: Any, *, page: Any, today: datetime.date, calendar: WorkCalendar
-) -> tuple[Page, list[DashboardRow]]:
-    paginator = NoCountPaginator(dashboard_queryset(user), 25)
-    current = paginator.page(page)
+    user: Any, *, page: int, today: datetime.date, calendar: WorkCalendar
+) -> tuple[Page[Application], list[DashboardRow]]:
+    """One page of the dashboard, uncounted (one query): the count would cost more."""
+    current = paginate_without_count(
+        dashboard_queryset(user), page, page_size=DASHBOARD_PAGE_SIZE
+    )
     rows = []
-    for application in current.object_list:
+    for application in current.items:
         left = (
             deadlines.working_days_left(today, application.due_date, calendar=calendar)
             if application.due_date is not None

@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from portal.pagination import paginate, requested_page
 from portal.selectors import public_organisations
 from requests_app import download_tokens, forms, letters, selectors, services
 from requests_app.choices import Topic
@@ -214,9 +214,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     topic = request.GET.get("topic", "")
     if topic not in Topic.values:
         topic = ""
-    page = Paginator(selectors.public_cases(query, topic), 20).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(selectors.public_cases(query, topic), requested_page(request))
     return render(
         request,
         "requests_app/case_list.html",

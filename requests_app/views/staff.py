@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.models import Organisation
+from portal.pagination import MAX_UNCOUNTED_PAGES, paginate, requested_page
 from portal.selectors import work_calendar
 from requests_app import access, forms, letters, selectors, services
 from requests_app.access import staff_permission_required
@@ -30,7 +30,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     calendar = work_calendar()
     page, rows = selectors.dashboard_page(
-        request.user, page=request.GET.get("page", 1), today=today, calendar=calendar
+        request.user,
+        page=requested_page(request, max_page=MAX_UNCOUNTED_PAGES),
+        today=today,
+        calendar=calendar,
     )
     unconfirmed = selectors.unconfirmed_online_filings(
         request.user, today=today, calendar=calendar
@@ -108,9 +111,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
 @require_GET
 def staff_case_list(request: HttpRequest) -> HttpResponse:
     query = selectors.clean_query(request.GET.get("q", ""))
-    page = Paginator(selectors.staff_cases(request.user, query), 20).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(selectors.staff_cases(request.user, query), requested_page(request))
     return render(
         request, "requests_app/staff/case_list.html", {"page": page, "query": query}
     )

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0008_merge_reminder_markers_review_rounds'),
+        ('portal', '0001_initial'),
         ('supervision', '0002_liaison_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,13 +9,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from disclosure.models import CatalogueNode, KeyArea, TopicColumn
 from disclosure.reports.selectors import published_versions
-from disclosure.selectors import public_items
+from disclosure.selectors import public_items, public_projects
 from interaction.selectors import public_events, public_letters
+from interaction.selectors_consultations import public_consultations
+from interaction.selectors_programme import public_interviews, public_meetings
 from policies.selectors import public_documents, public_interpretations
 from portal import demo, demo_registry
 from portal.context_processors import ELDER_MODE_COOKIE
 from requests_app.selectors import public_cases
+from supervision.models import PublicNotice
 from tests.e2e.axe import assert_no_axe_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -131,6 +135,47 @@ def _public_pages() -> list[tuple[str, str]]:
     version = published_versions().first()
     if version is not None:
         pages.append(("年度报告全文", version.report.get_absolute_url()))
+    return pages + _column_and_detail_pages(now)
+
+
+def _column_and_detail_pages(now: Any) -> list[tuple[str, str]]:
+    """The 政府信息公开 column's page types, the site frame's own pages and the detail
+    pages of the interaction and supervision sections."""
+    pages = [
+        ("政府信息公开栏目", reverse("disclosure:home")),
+        ("政府信息公开·第2页", reverse("disclosure:item-list") + "?page=2"),
+        ("主动公开目录", reverse("disclosure:catalogue")),
+        ("重点领域", reverse("disclosure:key-area-list")),
+        ("重大项目", reverse("disclosure:project-list")),
+        ("专题专栏", reverse("disclosure:column-list")),
+        ("公开专区", reverse("disclosure:zone-list")),
+        ("公开指南", reverse("disclosure:guide")),
+        ("公开制度", reverse("disclosure:rules")),
+        ("年报栏目", reverse("disclosure:annual-reports")),
+        ("邮件订阅", reverse("disclosure:subscribe")),
+        ("网站地图", reverse("site-map")),
+        ("联系我们", reverse("contact")),
+    ]
+    node = CatalogueNode.objects.filter(items__isnull=False).first()
+    if node is not None:
+        pages.append(("目录节点", node.get_absolute_url()))
+    area = KeyArea.objects.first()
+    if area is not None:
+        pages.append(("重点领域列表", reverse("disclosure:key-area", args=[area.slug])))
+    project = public_projects(now).first()
+    if project is not None:
+        pages.append(("重大项目详情", project.get_absolute_url()))
+    column = TopicColumn.objects.public(now).first()
+    if column is not None:
+        pages.append(("专题专栏详情", column.get_absolute_url()))
+    for label, row in (
+        ("意见征集详情", public_consultations().first()),
+        ("在线访谈详情", public_interviews().first()),
+        ("常务会议详情", public_meetings().first()),
+        ("通报详情", PublicNotice.objects.public().first()),
+    ):
+        if row is not None:
+            pages.append((label, row.get_absolute_url()))
     return pages
 
 

@@ -14,6 +14,32 @@ from portal.pii import mask_id_number, mask_phone, redact_text
 def test_masks_keep_only_the_ends() -> None:
     assert mask_id_number("370125199001011234") == "3701**********1234"
     assert mask_phone("13812345678") == "138****5678"
+    assert pii.mask_name("张三丰") == "张**" and pii.mask_name("") == ""
+    assert pii.mask_email("zhangsan@example.com") == "z***@example.com"
+    assert pii.mask_email("no-domain") == ""
+    assert pii.mask_address("济阳区济阳街道纬二路12号") == "济阳区济阳街……"
+    assert pii.redact_known("我是张三，电话0531", ["张三", "0531", "", "李"]) == (
+        "我是**，电话****"
+    )
+
+
+def test_no_module_but_pii_masks_personal_data() -> None:
+    """One masking module: no other module spells a mask of its own."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    own_masks = ('"**"', "***@", '"*" * len', '+ "……"', '"……" if')
+    offenders = [
+        f"{path.relative_to(root)}: {mask}"
+        for path in root.rglob("*.py")
+        if not {".venv", "node_modules", "tests", "bench", "migrations"}.intersection(
+            path.relative_to(root).parts
+        )
+        and path != root / "portal" / "pii.py"
+        for mask in own_masks
+        if mask in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
 
 
 @given(st.from_regex(r"\A370125(19|20)\d{2}(0[1-9]|1[0-2])[0-2]\d\d{3}[0-9X]\Z"))

@@ -1,11 +1,39 @@
-"""Seed the proofreading rules staff start from.
+"""Reference data and the PostgreSQL search index, after the schema of 0001_initial.
 
-The rules are written out here, not read from a data file: a migration must give the
-same result whenever it runs, and a file beside the code may change later. Staff edit
-the rules in the admin (校对规则) after this.
+Everything is written out here: the roles (staff groups), the starter proofreading rules
+and the GIN index SQL. A migration must give the same result whenever it runs, so it
+reads no data file (a file beside the code may change later) and imports no application
+code. Each step is idempotent: a database migrated before portal's migrations were
+squashed (its tables, rows and index already exist) runs it without change.
 """
 
 from django.db import migrations
+
+# --- roles ---------------------------------------------------------------------------
+
+ROLES = [
+    "信息发布员",
+    "初审",
+    "复审",
+    "终审",
+    "依申请公开办理人",
+    "互动办理人",
+    "政务公开办管理员",
+]
+
+
+def create_roles(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+def remove_roles(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Group.objects.filter(name__in=ROLES).delete()
+
+
+# --- starter proofreading rules (staff edit them in the admin, 校对规则) ----------------
 
 # (category, pattern, suggestion, severity, note, source)
 RULES = (
@@ -118,7 +146,36 @@ def unload_rules(apps, schema_editor):
     ProofRule.objects.filter(pattern__in=[rule[1] for rule in RULES]).delete()
 
 
-class Migration(migrations.Migration):
-    dependencies = [("portal", "0003_publishing")]
+# --- the search index ------------------------------------------------------------------
+# The search columns are in 0001_initial. The GIN index over search_vector exists on
+# PostgreSQL only: SQLite keeps search_vector as unused text and scans search_tokens.
+# Rows need no backfill here (the tokenizer is application code): index entries are
+# written with their search columns, and ``manage.py rebuild_search_index`` refills them.
 
-    operations = [migrations.RunPython(load_rules, unload_rules)]
+SEARCH_INDEX = "portal_indexentry_search_gin"
+
+
+def create_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{SEARCH_INDEX}" '
+            'ON "portal_indexentry" USING gin ("search_vector")'
+        )
+
+
+def drop_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{SEARCH_INDEX}"')
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("portal", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_roles, remove_roles),
+        migrations.RunPython(load_rules, unload_rules),
+        migrations.RunPython(create_search_index, drop_search_index),
+    ]
