@@ -21,7 +21,7 @@ X-Frame-Options, Vary, ETag, Content-Length …), recorded rather than rebuilt.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -100,7 +100,7 @@ class PageCacheHandler(WSGIHandler):
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
-    ) -> Iterable[bytes]:
+    ) -> Any:  # a list of bytes here, Django's response otherwise
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             # A copy: WSGIRequest rewrites PATH_INFO in the environ it is given, and
             # Django builds its own request from the original on a miss.
@@ -110,7 +110,7 @@ class PageCacheHandler(WSGIHandler):
                 start_response(status, headers)
                 return [body]
             environ[caching.OUTER_HANDLER] = True
-        return super().__call__(environ, start_response)  # type: ignore[no-any-return]
+        return super().__call__(environ, start_response)
 
     def get_response(self, request: HttpRequest) -> HttpResponseBase:
         response = super().get_response(request)
