@@ -339,9 +339,12 @@ def may_use_cache(request: HttpRequest) -> bool:
 
 
 def entry_key(request: HttpRequest, page: CachedPage) -> str:
-    """The key of a page's one cache entry: path, query string, 长者模式, scheme and,
-    for a daily page, the date. The versions are in the entry, not the key."""
+    """The key of a page's one cache entry: host, path, query string, 长者模式, scheme
+    and, for a daily page, the date. The versions are in the entry, not the key.
+
+    The host, because feeds and sitemaps carry absolute links built from it."""
     parts = (
+        request.get_host(),
         request.path,
         request.META.get("QUERY_STRING", ""),
         "elder" if request.COOKIES.get(ELDER_MODE_COOKIE) == "1" else "",

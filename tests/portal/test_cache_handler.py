@@ -295,3 +295,14 @@ def test_unregistered_and_unknown_paths_cost_no_cache_round_trip(monkeypatch) ->
     for url in ("/no-such-page/", "/requests/apply/", "/api/v1/policies/", "/static/x"):
         assert cache_handler.cached_answer(factory.get(url)) is None, url
     assert counting.calls == []
+
+
+def test_each_host_has_its_own_entry(app, document, settings) -> None:
+    # Feeds carry absolute links built from the Host header.
+    settings.ALLOWED_HOSTS = ["testserver", "www.portal.example"]
+    call(app, "/feed/")
+    assert call(app, "/feed/")["X-Page-Cache"] == "hit"
+    other = call(app, "/feed/", HTTP_HOST="www.portal.example")
+    assert other["X-Page-Cache"] == "miss"
+    assert "http://www.portal.example/" in other.text
+    assert "http://testserver/" not in other.text
