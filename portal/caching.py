@@ -1,6 +1,6 @@
 """Whole-page cache for anonymous public pages, invalidated exactly by versions.
 
-A cached page has one entry, keyed by its path, its full query string, 长者模式 and the
+A cached page has one entry, keyed by its host, path, full query string, 长者模式 and
 scheme, holding the page and the *version* of every named piece of content it was
 rendered under — ``settings`` (site settings), ``organisations``, ``index`` (the
 publication index), ``section:<code>``, ``record:<app.model>:<pk>`` and ``app:<label>``
@@ -60,7 +60,9 @@ from django.utils.http import http_date
 
 T = TypeVar("T")
 VERSION_PREFIX = "pcv:"
-PAGE_PREFIX = "pcp:"
+# Entries are pickled StoredPage tuples: change the prefix whenever StoredPage changes,
+# so that no process ever reads an entry of another shape.
+PAGE_PREFIX = "pce1:"
 # Entries under retired versions are never read again; this only bounds memory.
 PAGE_TIMEOUT = 7 * 24 * 3600
 # Every public page shows the site frame and organisation names.
