@@ -3,6 +3,9 @@
     .venv/bin/python bench/load.py [--docs 5700] [--duration 10] [--connections 16]
 
 Loopback only and bounded in time (about 8 x (duration + 2) seconds after the set-up).
+The library list and a document are measured twice: with the whole-page cache (served
+by ``portal.cache_handler`` before Django's middleware) and, on a second gunicorn, with
+``PUBLIC_PAGE_CACHE=0`` (rendered on every request).
 It creates (or reuses) the PostgreSQL database ``jiyang_load_bench``, migrates it, loads
 ``seed_demo`` plus ``--docs`` generated real-length published documents, collects the
 static files, writes a static file of the same size as the library list page into
@@ -172,7 +175,7 @@ def set_up(extra_docs: int) -> str:
     return f"/policies/{document.pk}/"
 
 
-def start_gunicorn() -> subprocess.Popen[bytes]:
+def start_gunicorn(**extra_env: str) -> subprocess.Popen[bytes]:
     cmd = [
         str(ROOT / ".venv/bin/gunicorn"),
         "portal.wsgi:application",
@@ -185,7 +188,8 @@ def start_gunicorn() -> subprocess.Popen[bytes]:
         "--log-level",
         "warning",
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **ENV})  # noqa: S603
+    env = {**os.environ, **ENV, **extra_env}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)  # noqa: S603
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -290,10 +294,26 @@ def main() -> None:
             ("文件库列表 /policies/", "/policies/"),
             (f"文件 {document}", document),
             ("站内搜索 /search/?q=就业", "/search/?q=%E5%B0%B1%E4%B8%9A"),
-            ("API 列表 /api/v1/policies/", "/api/v1/policies/"),
+            ("API 列表 /api/v1/policies/（不缓存）", "/api/v1/policies/"),
         ]
         results = []
         for label, path in targets:
+            results.append(
+                (
+                    label,
+                    fetch_size(path),
+                    run_wrk(path, args.connections, args.duration),
+                )
+            )
+            print(f"  measured {label}", flush=True)
+        # The same list and document with the whole-page cache off (item 2's goal).
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        proc = start_gunicorn(PUBLIC_PAGE_CACHE="0")
+        for label, path in (
+            ("文件库列表（不缓存）", "/policies/"),
+            (f"文件（不缓存） {document}", document),
+        ):
             results.append(
                 (
                     label,

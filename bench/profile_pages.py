@@ -4,7 +4,8 @@ Runs each page in process through the test client with the whole-page cache off,
 prints per page: SQL queries, SQL time, total time (median of ``--runs``), then the
 functions that cost most under cProfile. Uses the library of bench/policies_search.py
 (database ``jiyang_policies_bench``; generate it first with
-``bench/policies_search.py N --generate-only``).
+``bench/policies_search.py N --generate-only``), or the one ``bench/load.py`` builds
+with ``BENCH_DB=jiyang_load_bench``.
 
 Usage: .venv/bin/python bench/profile_pages.py [--runs 20] [--top 25] [--page /policies/]
 Talks only to PostgreSQL on 127.0.0.1.
@@ -24,7 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/jiyang_policies_bench"
+DB_NAME = os.environ.get("BENCH_DB", "jiyang_policies_bench")
+os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 os.environ.pop("REDIS_URL", None)
 os.environ["PUBLIC_PAGE_CACHE"] = "0"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")

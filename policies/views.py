@@ -3,6 +3,8 @@ print view, interpretations, the signer report. Thin: parse, call a selector, re
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import tempfile
 from dataclasses import dataclass
@@ -15,14 +17,17 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from policies.exchange import export_row, write_xlsx
 from policies.filters import DocumentFilter, InterpretationFilter
 from policies.models import Document
 from policies.selectors import (
+    AUDIENCES_VERSION,
     audience_list,
     document_page,
     documents_for_export,
@@ -38,6 +43,8 @@ from policies.selectors import (
     search_documents,
     search_documents_per_word,
 )
+from policies.validity import Validity
+from portal.caching import cached_value
 from portal.pagination import MAX_SEARCH_PAGES, requested_page
 from portal.search.fallback import WordMatches
 from portal.search.query import Order
@@ -47,21 +54,52 @@ from portal.search.snippets import highlight, snippet
 @dataclass(frozen=True)
 class DocumentRow:
     document: Document
+    url: str
     issuers: list[str]
+    status_label: str
     title_html: SafeString
     snippet_html: SafeString | None
 
 
+@functools.cache
+def _status_labels() -> dict[str, str]:
+    # get_status_display() hashes every lazy label on each call.
+    return {code: str(label) for code, label in Validity.choices}
+
+
 def _rows(documents: list[Document], terms: list[str]) -> list[DocumentRow]:
+    labels = _status_labels()
+    # One reverse() for the page rather than one per row.
+    url_pattern = reverse("policies:document-detail", args=[0]).replace("/0/", "/{}/")
     return [
         DocumentRow(
             document=d,
+            url=url_pattern.format(d.pk),
             issuers=issuer_names(d),
+            status_label=labels.get(d.status, d.status),
             title_html=highlight(d.title, terms),
             snippet_html=snippet(d.body_text, terms) if terms else None,
         )
         for d in documents
     ]
+
+
+def filter_fields_html(filterset: DocumentFilter, order: str) -> SafeString:
+    """The filter fields as HTML, cached per combination of submitted values until an
+    organisation or 适用对象 changes: the form's widgets render every choice through
+    a template each time, the largest cost of an uncached list page."""
+    data = filterset.form.data
+    values = [(name, data.get(name)) for name in filterset.form.fields]
+    digest = hashlib.sha256(repr((values, order)).encode()).hexdigest()[:32]
+    html = cached_value(
+        f"policies:filter-fields:{digest}",
+        ["organisations", AUDIENCES_VERSION],
+        lambda: render_to_string(
+            "policies/includes/filter_fields.html",
+            {"filterset": filterset, "order": order},
+        ).strip(),
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine above
 
 
 @require_GET
@@ -120,6 +158,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "per_word": per_word,
             "page_obj": page_obj,
             "audiences": audience_list(),
+            "filter_fields": filter_fields_html(filterset, order),
         },
     )
 

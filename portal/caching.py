@@ -1,11 +1,13 @@
 """Whole-page cache for anonymous public pages, invalidated exactly by versions.
 
-A cached page is stored under a key made of its path, its full query string, 长者模式
-and the current *version* of every named piece of content it depends on — ``settings``
-(site settings), ``organisations``, ``index`` (the publication index), ``section:<code>``,
-``record:<app.model>:<pk>`` and ``app:<label>`` (anything an app stores). A change bumps
-the versions of what changed, so the next request computes a new key and the stale entry
-is simply never read again; no page relies on a short timeout.
+A cached page has one entry, keyed by its host, path, full query string, 长者模式 and
+scheme, holding the page and the *version* of every named piece of content it was
+rendered under — ``settings`` (site settings), ``organisations``, ``index`` (the
+publication index), ``section:<code>``, ``record:<app.model>:<pk>`` and ``app:<label>``
+(anything an app stores). One cache round trip (MGET) reads the entry together with the
+current versions; an entry whose versions are not all current is never served, and the
+next rendering replaces it. A change bumps the versions of what changed; no page relies
+on a short timeout.
 
 Versions are bumped from two places:
 
@@ -25,8 +27,14 @@ commits, so there ``PAGE_CACHE_BUMP_EACH_WRITE`` also bumps after every write st
 
 Domain apps declare their cacheable pages by URL name in ``AppConfig.ready`` with
 :func:`register_page`; ``portal`` knows no app. Only anonymous GET/HEAD requests without
-a session or a pending message are served from or stored in the cache; a response that
-sets a cookie, carries a CSRF token or says ``private``/``no-store`` is never stored.
+a session, a pending message or credentials are served from or stored in the cache; a
+response that sets a cookie, carries a CSRF token or a CSP nonce, or says
+``private``/``no-store`` is never stored.
+
+Two layers read the same entries: :class:`PublicPageCacheMiddleware` (after the URL
+resolved, inside the middleware stack) stores pages and serves them when a request
+reaches Django, and :mod:`portal.cache_handler` (the WSGI application) serves an entry
+that holds the headers of a finished answer before Django's request cycle starts.
 """
 
 from __future__ import annotations
@@ -37,7 +45,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -52,7 +60,9 @@ from django.utils.http import http_date
 
 T = TypeVar("T")
 VERSION_PREFIX = "pcv:"
-PAGE_PREFIX = "pcp:"
+# Entries are pickled StoredPage tuples: change the prefix whenever StoredPage changes,
+# so that no process ever reads an entry of another shape.
+PAGE_PREFIX = "pce1:"
 # Entries under retired versions are never read again; this only bounds memory.
 PAGE_TIMEOUT = 7 * 24 * 3600
 # Every public page shows the site frame and organisation names.
@@ -290,13 +300,37 @@ def registered_page(url_name: str) -> CachedPage | None:
     return _PAGES.get(url_name)
 
 
-# --- the middleware ---------------------------------------------------------------
+# --- stored pages -----------------------------------------------------------------
 
 
-def _may_use_cache(request: HttpRequest) -> bool:
+class StoredPage(NamedTuple):
+    """A cached page and the versions it was rendered under.
+
+    ``headers`` are the ones the view answered with (``_STORED_HEADERS``); the rest of
+    the middleware stack adds its own when the page is served through it.
+    ``final_headers`` is every header of the answer as it left the whole stack (and
+    ``not_modified_headers`` those of its 304): with them :mod:`portal.cache_handler`
+    serves the page before Django's request cycle. They are ``None`` until a request
+    through that handler has seen the finished answer.
+    """
+
+    stamp: tuple[tuple[str, int], ...]
+    content: bytes
+    headers: dict[str, str]
+    etag: str
+    stored_at: float
+    final_headers: tuple[tuple[str, str], ...] | None = None
+    not_modified_headers: tuple[tuple[str, str], ...] | None = None
+
+
+def may_use_cache(request: HttpRequest) -> bool:
+    """True for a request the cache may answer: anonymous GET/HEAD, nothing personal."""
     if request.method not in ("GET", "HEAD"):
         return False
     if not getattr(settings, "PUBLIC_PAGE_CACHE", True):
+        return False
+    # Credentials (an API token, Basic auth) are never answered from the cache.
+    if "HTTP_AUTHORIZATION" in request.META:
         return False
     cookies = request.COOKIES
     # A session (staff, or a visitor whose session holds results) or a pending flash
@@ -306,17 +340,42 @@ def _may_use_cache(request: HttpRequest) -> bool:
     return getattr(settings, "MESSAGES_COOKIE_NAME", "messages") not in cookies
 
 
-def page_key(request: HttpRequest, page: CachedPage, kwargs: dict[str, Any]) -> str:
-    current = versions(page.dependency_names(kwargs))
-    parts = [
+def entry_key(request: HttpRequest, page: CachedPage) -> str:
+    """The key of a page's one cache entry: host, path, query string, 长者模式, scheme
+    and, for a daily page, the date. The versions are in the entry, not the key.
+
+    The host, because feeds and sitemaps carry absolute links built from it."""
+    parts = (
+        request.get_host(),
         request.path,
         request.META.get("QUERY_STRING", ""),
         "elder" if request.COOKIES.get(ELDER_MODE_COOKIE) == "1" else "",
+        "https" if request.is_secure() else "",
         timezone.localdate().isoformat() if page.daily else "",
-        *(f"{name}={value}" for name, value in sorted(current.items())),
-    ]
+    )
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return PAGE_PREFIX + digest
+
+
+def lookup(
+    request: HttpRequest, page: CachedPage, kwargs: dict[str, Any]
+) -> tuple[str, tuple[tuple[str, int], ...], StoredPage | None]:
+    """Return the entry key, the current versions the page depends on and the stored
+    page if it was rendered under exactly those versions — in one cache round trip."""
+    names = page.dependency_names(kwargs)
+    key = entry_key(request, page)
+    found = cache.get_many([key, *(VERSION_PREFIX + name for name in names)])
+    stamp = []
+    for name in names:
+        value = found.get(VERSION_PREFIX + name)
+        if value is None:  # first use (or evicted): one more round trip, once
+            value = versions([name])[name]
+        stamp.append((name, int(value)))
+    current = tuple(stamp)
+    entry = found.get(key)
+    if not isinstance(entry, StoredPage) or entry.stamp != current:
+        entry = None
+    return key, current, entry
 
 
 def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -340,6 +399,42 @@ def _frame_headers(response: HttpResponseBase) -> None:
     response["Cache-Control"] = "no-cache"
 
 
+# Set by portal.cache_handler on requests it let through to Django: the finished
+# answer of a stored page goes back into its entry with every header.
+OUTER_HANDLER = "portal.page_cache.outer"
+# Headers RFC 9110 keeps on a 304 (django.utils.cache._not_modified).
+_NOT_MODIFIED_KEEPS = frozenset(
+    h.lower()
+    for h in (
+        "Cache-Control",
+        "Content-Location",
+        "Date",
+        "ETag",
+        "Expires",
+        "Last-Modified",
+        "Vary",
+    )
+)
+
+
+def _serve(request: HttpRequest, entry: StoredPage, state: str) -> HttpResponseBase:
+    response = HttpResponse(entry.content)
+    for header, value in entry.headers.items():
+        response[header] = value
+    response["ETag"] = entry.etag
+    response["Last-Modified"] = http_date(entry.stored_at)
+    _frame_headers(response)
+    response["X-Page-Cache"] = state
+    response._page_cache_inner = set(response.headers)  # type: ignore[attr-defined]
+    conditional = get_conditional_response(
+        request,
+        etag=entry.etag,
+        last_modified=int(entry.stored_at),
+        response=response,
+    )
+    return conditional if conditional is not None else response
+
+
 class PublicPageCacheMiddleware:
     """Serve and store registered public pages for anonymous visitors."""
 
@@ -348,30 +443,32 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        key: str | None = getattr(request, "_page_cache_key", None)
+        pending: tuple[str, tuple[tuple[str, int], ...]] | None = getattr(
+            request, "_page_cache_pending", None
+        )
         if (
-            key is not None
-            and isinstance(response, HttpResponse)
-            and _storable(request, response)
+            pending is None
+            or not isinstance(response, HttpResponse)
+            or not _storable(request, response)
         ):
-            content = response.content
-            etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
-            stored_at = time.time()
-            headers = {h: response[h] for h in _STORED_HEADERS if h in response}
-            try:
-                cache.set(key, (content, headers, etag, stored_at), PAGE_TIMEOUT)
-            except Exception:
-                logger.exception("page cache: could not store %s", request.path)
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(stored_at)
-            _frame_headers(response)
-            response["X-Page-Cache"] = "miss"
-            conditional = get_conditional_response(
-                request, etag=etag, last_modified=int(stored_at), response=response
-            )
-            if conditional is not None:
-                return conditional
-        return response
+            return response
+        key, stamp = pending
+        content = response.content
+        entry = StoredPage(
+            stamp=stamp,
+            content=content,
+            headers={h: response[h] for h in _STORED_HEADERS if h in response},
+            etag='"' + hashlib.sha256(content).hexdigest()[:32] + '"',
+            stored_at=time.time(),
+        )
+        try:
+            cache.set(key, entry, PAGE_TIMEOUT)
+        except Exception:
+            logger.exception("page cache: could not store %s", request.path)
+            return response
+        served = _serve(request, entry, "miss")
+        self._hand_out(request, served, key, entry)
+        return served
 
     def process_view(
         self,
@@ -381,29 +478,61 @@ class PublicPageCacheMiddleware:
         view_kwargs: dict[str, Any],
     ) -> HttpResponseBase | None:
         match = request.resolver_match
-        if match is None or not _may_use_cache(request):
+        if match is None or not may_use_cache(request):
             return None
         page = registered_page(match.view_name)
         if page is None:
             return None
         try:
-            key = page_key(request, page, view_kwargs)
-            hit = cache.get(key)
+            key, stamp, entry = lookup(request, page, view_kwargs)
         except Exception:
             logger.exception("page cache unavailable: rendering %s", request.path)
             return None  # serve the page uncached rather than fail
-        if hit is None:
-            request._page_cache_key = key  # type: ignore[attr-defined]
+        if entry is None:
+            request._page_cache_pending = (key, stamp)  # type: ignore[attr-defined]
             return None
-        content, headers, etag, stored_at = hit
-        response = HttpResponse(content)
-        for header, value in headers.items():
-            response[header] = value
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(stored_at)
-        _frame_headers(response)
-        response["X-Page-Cache"] = "hit"
-        conditional = get_conditional_response(
-            request, etag=etag, last_modified=int(stored_at), response=response
-        )
-        return conditional if conditional is not None else response
+        served = _serve(request, entry, "hit")
+        if entry.final_headers is None:
+            self._hand_out(request, served, key, entry)
+        return served
+
+    @staticmethod
+    def _hand_out(
+        request: HttpRequest, response: HttpResponseBase, key: str, entry: StoredPage
+    ) -> None:
+        # Under portal.cache_handler, the finished answer completes the entry.
+        if request.META.get(OUTER_HANDLER) and response.status_code == 200:
+            response._page_cache_entry = (key, entry)  # type: ignore[attr-defined]
+
+
+def complete_entry(response: HttpResponseBase) -> None:
+    """Store the headers of a page's finished answer (after the whole middleware
+    stack) in its entry, so that the next request is served before the stack."""
+    handed: tuple[str, StoredPage] | None = getattr(response, "_page_cache_entry", None)
+    if handed is None or response.status_code != 200 or response.cookies:
+        return
+    key, entry = handed
+    if "Set-Cookie" in response:
+        return
+    # The next answers are hits, as the middleware would label them.
+    final = tuple((h, "hit" if h == "X-Page-Cache" else v) for h, v in response.items())
+    if "'nonce-" in response.get("Content-Security-Policy", ""):
+        return  # never: the middleware stores no page that used a nonce
+    inner = {h.lower() for h in getattr(response, "_page_cache_inner", ())}
+    not_modified = []
+    # What the stack answers for a 304 (django.utils.cache._not_modified): the view's
+    # headers that RFC 9110 keeps, then every header the outer middleware added; an
+    # empty body.
+    for header, value in final:
+        lower = header.lower()
+        if lower == "content-length":
+            not_modified.append((header, "0"))
+        elif lower in _NOT_MODIFIED_KEEPS or lower not in inner:
+            not_modified.append((header, value))
+    entry = entry._replace(
+        final_headers=final, not_modified_headers=tuple(not_modified)
+    )
+    try:
+        cache.set(key, entry, PAGE_TIMEOUT)
+    except Exception:
+        logger.exception("page cache: could not complete an entry")

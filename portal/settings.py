@@ -147,7 +147,8 @@ REDIS_URL = env_str("REDIS_URL") or ""
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend with one Redis client per pool (portal/cache_backend.py).
+            "BACKEND": "portal.cache_backend.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jiyang",
         }

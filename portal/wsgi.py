@@ -1,8 +1,15 @@
+"""WSGI entry point: Django's handler with cached public pages answered first
+(portal/cache_handler.py)."""
+
 from __future__ import annotations
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from portal.cache_handler import PageCacheHandler  # noqa: E402 - needs the apps loaded
+
+application = PageCacheHandler()
