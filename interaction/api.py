@@ -10,10 +10,11 @@ Writes are throttled per client address.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -25,6 +26,28 @@ from interaction.models import LetterCategory, OpenMonthEvent, PublishedLetter
 from interaction.services import events as event_services
 from interaction.services import mailbox
 from interaction.throttles import TrackingThrottle, slot
+from portal.text_input import CleanCharField
+
+PHONE_PATTERN = "^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$"
+_PHONE_RE = re.compile(r"(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})")
+
+
+@extend_schema_field({"type": "string", "pattern": PHONE_PATTERN, "maxLength": 20})
+class PhoneField(serializers.CharField):
+    """A phone number as the forms accept it, in ASCII digits with nothing around it."""
+
+    default_error_messages = {
+        "invalid": "请填写正确的手机号码（11位）或带区号的固定电话。"
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=20, trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = str(super().to_internal_value(data))
+        if not _PHONE_RE.fullmatch(value):
+            self.fail("invalid")
+        return value
 
 
 def _form_errors(form: Any) -> dict[str, list[str]]:
@@ -36,10 +59,10 @@ def _form_errors(form: Any) -> dict[str, list[str]]:
 
 class LetterInputSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=LetterCategory.choices)
-    subject = serializers.CharField(max_length=100)
-    content = serializers.CharField(max_length=5000)
-    name = serializers.CharField(max_length=50)
-    phone = serializers.CharField(max_length=20)
+    subject = CleanCharField(max_length=100)
+    content = CleanCharField(multiline=True, max_length=5000)
+    name = CleanCharField(max_length=50)
+    phone = PhoneField()
     email = serializers.EmailField(required=False, allow_blank=True)
     allow_public = serializers.BooleanField(required=False, default=False)
 
@@ -59,8 +82,8 @@ class LetterReceiptSerializer(serializers.Serializer):
 
 
 class MailboxTrackInputSerializer(serializers.Serializer):
-    serial_number = serializers.CharField(max_length=20)
-    query_code = serializers.CharField(max_length=16)
+    serial_number = CleanCharField(max_length=20)
+    query_code = CleanCharField(max_length=16)
 
 
 class MailboxTrackOutputSerializer(serializers.Serializer):
@@ -185,10 +208,10 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class RegistrationInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=50)
-    phone = serializers.CharField(max_length=20)
-    id_type = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    id_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    name = CleanCharField(max_length=50)
+    phone = PhoneField()
+    id_type = CleanCharField(required=False, allow_blank=True, max_length=20)
+    id_number = CleanCharField(required=False, allow_blank=True, max_length=30)
 
 
 class RegistrationReceiptSerializer(serializers.Serializer):

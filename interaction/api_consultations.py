@@ -18,6 +18,7 @@ from interaction.forms import CommentForm
 from interaction.models import Consultation
 from interaction.services import consultations as services
 from interaction.throttles import slot
+from portal.text_input import CleanCharField
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
@@ -54,10 +55,13 @@ class ConsultationDetailSerializer(ConsultationSerializer):
 
 
 class CommentInputSerializer(serializers.Serializer):
-    content = serializers.CharField(max_length=2000)
-    article = serializers.IntegerField(required=False, allow_null=True)
-    name = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    contact = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    content = CleanCharField(multiline=True, max_length=2000)
+    # The bounds of CommentForm.article (第1至第999条).
+    article = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=999
+    )
+    name = CleanCharField(required=False, allow_blank=True, max_length=50)
+    contact = CleanCharField(required=False, allow_blank=True, max_length=100)
 
 
 class CommentReceiptSerializer(serializers.Serializer):

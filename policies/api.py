@@ -252,9 +252,9 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, url_path="removed", filterset_class=None)
     def removed(self, request: Request) -> Response:
-        raw = request.query_params.get("updated_since", "").strip()
+        raw = request.query_params.get("updated_since")
         since = None
-        if raw:
+        if raw is not None:
             try:
                 since = parse_moment(raw)
             except ValueError as error:

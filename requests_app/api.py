@@ -21,6 +21,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from portal.models import Organisation
+from portal.rest import StrictPageSizeMixin
+from portal.text_input import CleanCharField
 from portal.throttles import RateLimit
 from requests_app import access, selectors, services
 from requests_app.choices import (
@@ -41,28 +43,24 @@ from requests_app.throttles import (
 
 class FilingInputSerializer(serializers.Serializer):
     applicant_type = serializers.ChoiceField(choices=ApplicantType.choices)
-    name = serializers.CharField(max_length=100)
+    name = CleanCharField(max_length=100)
     id_type = serializers.ChoiceField(
         choices=IdType.choices, required=False, allow_blank=True
     )
-    id_number = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True)
-    legal_representative = serializers.CharField(
+    id_number = CleanCharField(max_length=30, required=False, allow_blank=True)
+    credit_code = CleanCharField(max_length=18, required=False, allow_blank=True)
+    legal_representative = CleanCharField(
         max_length=50, required=False, allow_blank=True
     )
     legal_person_kind = serializers.ChoiceField(
         choices=LegalPersonKind.choices, required=False, allow_blank=True
     )
-    contact_name = serializers.CharField(
-        max_length=50, required=False, allow_blank=True
-    )
-    phone = serializers.CharField(max_length=30)
+    contact_name = CleanCharField(max_length=50, required=False, allow_blank=True)
+    phone = CleanCharField(max_length=30)
     email = serializers.EmailField(required=False, allow_blank=True)
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    description = serializers.CharField(max_length=2000)
-    document_hint = serializers.CharField(
-        max_length=200, required=False, allow_blank=True
-    )
+    address = CleanCharField(max_length=200, required=False, allow_blank=True)
+    description = CleanCharField(multiline=True, max_length=2000)
+    document_hint = CleanCharField(max_length=200, required=False, allow_blank=True)
     delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices)
     form = serializers.ChoiceField(choices=DeliveryForm.choices)
     organisation = serializers.SlugRelatedField(
@@ -84,8 +82,8 @@ class FilingOutputSerializer(serializers.Serializer):
 
 
 class TrackInputSerializer(serializers.Serializer):
-    serial_number = serializers.CharField(max_length=24)
-    query_code = serializers.CharField(max_length=16)
+    serial_number = CleanCharField(max_length=24)
+    query_code = CleanCharField(max_length=16)
 
 
 class TrackEventSerializer(serializers.Serializer):
@@ -153,7 +151,7 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
-                str,
+                {"type": "string", "minLength": 1, "maxLength": 200},
                 OpenApiParameter.HEADER,
                 description="同一键在60分钟内重复提交相同内容时，返回第一次的结果而不重复立案。",
             )
@@ -288,7 +286,7 @@ class ApplicationRecordSerializer(serializers.ModelSerializer):
         return reply.replied_on.isoformat() if reply else None
 
 
-class RecordPagination(CursorPagination):
+class RecordPagination(StrictPageSizeMixin, CursorPagination):
     ordering = "-id"
     page_size = 100
     page_size_query_param = "page_size"

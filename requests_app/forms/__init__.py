@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from portal import attachments
 from portal.models import Organisation
+from portal.text_input import CleanTextFormMixin
 from requests_app import hidden_data, ids, services
 from requests_app.choices import (
     ApplicantType,
@@ -48,7 +49,7 @@ SUPPORTING_FILE_MAX_BYTES = 5 * 1024 * 1024
 SUPPORTING_FILE_KINDS = frozenset({attachments.PDF, attachments.JPEG, attachments.PNG})
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(CleanTextFormMixin):
     """政府信息公开申请表 (条例第二十九条)."""
 
     organisation = SafeModelChoiceField(
@@ -200,7 +201,7 @@ class ApplicationForm(forms.Form):
         return cleaned
 
 
-class TrackForm(forms.Form):
+class TrackForm(CleanTextFormMixin):
     serial_number = forms.CharField(
         label="申请编号",
         max_length=24,
