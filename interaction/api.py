@@ -26,6 +26,8 @@ from interaction.models import LetterCategory, OpenMonthEvent, PublishedLetter
 from interaction.services import events as event_services
 from interaction.services import mailbox
 from interaction.throttles import TrackingThrottle, slot
+from portal.rest import Conflict
+from portal.schema import CONFLICT_RESPONSE
 from portal.text_input import CleanCharField
 
 PHONE_PATTERN = "^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$"
@@ -50,6 +52,15 @@ class PhoneField(serializers.CharField):
         return value
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON ``true`` or ``false``, as the schema says; not ``0``, ``"yes"`` …"""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 def _form_errors(form: Any) -> dict[str, list[str]]:
     return {
         ("non_field_errors" if key == "__all__" else key): [str(e) for e in errors]
@@ -64,7 +75,7 @@ class LetterInputSerializer(serializers.Serializer):
     name = CleanCharField(max_length=50)
     phone = PhoneField()
     email = serializers.EmailField(required=False, allow_blank=True)
-    allow_public = serializers.BooleanField(required=False, default=False)
+    allow_public = StrictBooleanField(required=False, default=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # The HTML form holds the rules; the API applies exactly the same ones.
@@ -234,7 +245,7 @@ class OpenMonthEventViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=RegistrationInputSerializer,
-        responses={201: RegistrationReceiptSerializer},
+        responses={201: RegistrationReceiptSerializer, 409: CONFLICT_RESPONSE},
     )
     @action(
         detail=True,
@@ -263,9 +274,8 @@ class OpenMonthEventViewSet(viewsets.ReadOnlyModelViewSet):
                     now=timezone.now(),
                 )
             except event_services.RegistrationError as exc:
-                raise serializers.ValidationError(
-                    {"non_field_errors": [str(exc)]}
-                ) from exc
+                # Not open yet, closed, or already registered.
+                raise Conflict(str(exc)) from exc
             current.count()
         return Response(
             RegistrationReceiptSerializer(registration).data,

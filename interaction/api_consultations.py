@@ -18,6 +18,8 @@ from interaction.forms import CommentForm
 from interaction.models import Consultation
 from interaction.services import consultations as services
 from interaction.throttles import slot
+from portal.rest import Conflict
+from portal.schema import CONFLICT_RESPONSE
 from portal.text_input import CleanCharField
 
 
@@ -83,7 +85,8 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
         return ConsultationSerializer
 
     @extend_schema(
-        request=CommentInputSerializer, responses={201: CommentReceiptSerializer}
+        request=CommentInputSerializer,
+        responses={201: CommentReceiptSerializer, 409: CONFLICT_RESPONSE},
     )
     @action(detail=True, methods=["post"], permission_classes=[permissions.AllowAny])
     def comments(self, request: Request, pk: str | None = None) -> Response:
@@ -106,9 +109,9 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
                     now=timezone.now(),
                 )
             except services.ConsultationError as exc:
-                raise serializers.ValidationError(
-                    {"non_field_errors": [str(exc)]}
-                ) from exc
+                # Closed, or no such article in this draft: the state of the
+                # consultation refuses the comment, not its form.
+                raise Conflict(str(exc)) from exc
             current.count()
         return Response(
             {"status": "pending", "detail": "意见已提交，经审核后公开。"},

@@ -34,6 +34,7 @@ from policies.selectors import (
 from portal.api import router
 from portal.filters import parse_moment
 from portal.publishing.models import ReviewEvent
+from portal.schema import MOMENT_SCHEMA
 
 
 def _absolute(request: Request | None, path: str) -> str:
@@ -242,7 +243,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[
             OpenApiParameter(
                 "updated_since",
-                OpenApiTypes.DATETIME,
+                MOMENT_SCHEMA,
                 description="只返回此时间及以后撤下的文件（ISO 8601，如 2024-01-31 或 "
                 "2024-01-31T08:00:00+08:00）；缺省时返回全部。",
             )

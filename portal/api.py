@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import re_path
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
@@ -75,6 +76,7 @@ class ApiRouter(DefaultRouter):
         return [*super().get_urls(), re_path(r"^.+/$", api_not_found)]
 
 
+@csrf_exempt
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     return JsonResponse({"detail": NOT_FOUND}, status=404)
 

@@ -12,17 +12,27 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import ModelChoiceFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.filters import MAX_ID
 
 EMPTY_PARAMETER = "该参数不能为空。"
 PAGE_SIZE_MESSAGE = "每页条数应为正整数，如 20。"
 PAGE_MESSAGE = "页码应为正整数，如 2。"
 UNKNOWN_RECORD = "筛选条件中的{label}不存在。"
 WHOLE_NUMBER = "应为整数，如 2024。"
+
+
+class Conflict(APIException):
+    """409: the record's state refuses the request (closed, full, already done)."""
+
+    status_code = 409
+    default_detail = "当前状态下不能办理该请求。"
+    default_code = "conflict"
 
 
 def positive_parameter(request: Request, name: str, message: str) -> int | None:
@@ -68,7 +78,7 @@ class StandardPagination(StrictPageSizeMixin, PageNumberPagination):
 def _is_well_formed_key(filter_: ModelChoiceFilter, value: str) -> bool:
     if filter_.extra.get("to_field_name"):
         return bool(value)
-    return value.isascii() and value.isdigit() and len(value) <= 18
+    return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID
 
 
 def _is_whole_number(value: str) -> bool:

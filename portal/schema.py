@@ -22,7 +22,7 @@ import django_filters
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
-from portal.filters import MAX_ID, IdFilter
+from portal.filters import MAX_ID, IdFilter, UpdatedSinceFilter
 
 # What Python's ``str.strip()`` removes plus every control character: a required
 # text field needs at least one character outside this class.
@@ -81,6 +81,11 @@ RESPONSES: dict[str, dict[str, Any]] = {
 }
 
 
+CONFLICT_RESPONSE = _error(
+    "当前状态下不能办理该请求（如已截止、尚未开始、已办理）。", "Error"
+)
+
+
 class CleanCharFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
     """A cleaned text field: NUL refused; a required one must not be blank."""
 
@@ -100,6 +105,16 @@ class CleanCharFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[
 
 
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+# portal.filters.parse_moment: a date, or a date-time whose UTC offset PostgreSQL
+# can store (up to ±15:59).
+MOMENT_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "anyOf": [
+        {"format": "date"},
+        {"format": "date-time", "pattern": "(Z|z|[+-](0[0-9]|1[0-5]):[0-5][0-9])$"},
+    ],
+}
 
 
 class StrictFilterExtension(DjangoFilterExtension):
@@ -144,6 +159,8 @@ def _filter_schema(filter_field: Any) -> dict[str, Any] | None:
         if filter_field.extra.get("to_field_name"):
             return {"type": "string", "minLength": 1}
         return dict(ID_SCHEMA)
+    if isinstance(filter_field, UpdatedSinceFilter):
+        return dict(MOMENT_SCHEMA)
     if isinstance(filter_field, IdFilter):
         return dict(ID_SCHEMA)
     if isinstance(filter_field, django_filters.NumberFilter):

@@ -450,6 +450,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.schema.document_error_responses",
+        "requests_app.api_schema.filing_rules",
     ],
     # Choice sets that share a field name across apps get their own schema names.
     "ENUM_NAME_OVERRIDES": {

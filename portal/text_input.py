@@ -112,6 +112,9 @@ class CleanCharField(serializers.CharField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
+        # Text is a JSON string; DRF would turn 0 or true into "0" and "True".
+        if not isinstance(data, str):
+            self.fail("invalid")
         if isinstance(data, str):
             if self.max_length is not None and len(data) > self.max_length:
                 self.fail("max_length", max_length=self.max_length)

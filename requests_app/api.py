@@ -21,7 +21,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from portal.models import Organisation
-from portal.rest import StrictPageSizeMixin
+from portal.rest import Conflict, StrictPageSizeMixin
+from portal.schema import CONFLICT_RESPONSE
 from portal.text_input import CleanCharField
 from portal.throttles import RateLimit
 from requests_app import access, selectors, services
@@ -147,7 +148,7 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=FilingInputSerializer,
-        responses={201: FilingOutputSerializer},
+        responses={201: FilingOutputSerializer, 409: CONFLICT_RESPONSE},
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
@@ -202,7 +203,11 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
                 now=timezone.now(),
             )
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
+            errors = exc.message_dict
+            if "idempotency_key" in errors and key.strip():
+                # A key still being filed, or already used for other content.
+                raise Conflict(errors["idempotency_key"][0]) from exc
+            raise serializers.ValidationError(errors) from exc
         return result.submission, result.replayed
 
     @extend_schema(
