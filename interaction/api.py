@@ -26,6 +26,7 @@ from interaction.models import LetterCategory, OpenMonthEvent, PublishedLetter
 from interaction.services import events as event_services
 from interaction.services import mailbox
 from interaction.throttles import TrackingThrottle, slot
+from portal import schema
 from portal.rest import Conflict
 from portal.schema import CONFLICT_RESPONSE
 from portal.text_input import CleanCharField
@@ -111,6 +112,22 @@ class MailboxTrackOutputSerializer(serializers.Serializer):
 
 
 NOT_FOUND = {"detail": "信件编号或查询码不正确。"}
+
+
+schema.register_link(
+    "/api/v1/mailbox/letters/",
+    "post",
+    "201",
+    "TrackLetter",
+    {
+        "operationId": "v1_mailbox_track_create",
+        "description": "凭回执中的信件编号和查询码查询办理进度。",
+        "requestBody": {
+            "serial_number": "$response.body#/serial_number",
+            "query_code": "$response.body#/query_code",
+        },
+    },
+)
 
 
 class LetterFilingViewSet(viewsets.GenericViewSet):

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import ModelChoiceFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import APIException, NotFound, ValidationError
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -72,6 +72,17 @@ class StandardPagination(StrictPageSizeMixin, PageNumberPagination):
         self, queryset: Any, request: Request, view: Any = None
     ) -> list[Any] | None:
         positive_parameter(request, self.page_query_param, PAGE_MESSAGE)
+        return super().paginate_queryset(queryset, request, view)
+
+
+class StrictCursorPagination(StrictPageSizeMixin, CursorPagination):
+    """Cursor paging whose ``cursor`` parameter, when sent, is not empty."""
+
+    def paginate_queryset(
+        self, queryset: Any, request: Request, view: Any = None
+    ) -> list[Any] | None:
+        if request.query_params.get(self.cursor_query_param, None) == "":
+            raise ValidationError({self.cursor_query_param: [EMPTY_PARAMETER]})
         return super().paginate_queryset(queryset, request, view)
 
 

@@ -203,6 +203,27 @@ def _tighten_parameter(parameter: dict[str, Any]) -> None:
             items.setdefault("minLength", 1)
 
 
+# OpenAPI links apps declare (a filing's receipt → its tracking look-up), so a
+# client — and schemathesis's stateful phase — can follow one answer to the next.
+_LINKS: list[tuple[str, str, str, str, dict[str, Any]]] = []
+
+
+def register_link(
+    path: str, method: str, status: str, name: str, link: dict[str, Any]
+) -> None:
+    """Declare that the ``status`` answer of ``method path`` leads on by ``link``."""
+    if not any(entry[:4] == (path, method, status, name) for entry in _LINKS):
+        _LINKS.append((path, method, status, name, link))
+
+
+def _add_links(result: dict[str, Any]) -> None:
+    for path, method, status, name, link in _LINKS:
+        operation = result.get("paths", {}).get(path, {}).get(method)
+        if operation is None or status not in operation.get("responses", {}):
+            continue
+        operation["responses"][status].setdefault("links", {})[name] = link
+
+
 def document_error_responses(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
@@ -230,4 +251,5 @@ def document_error_responses(
                 existing = responses.get(code)
                 if existing is None or "content" not in existing:
                     responses[code] = RESPONSES[code]
+    _add_links(result)
     return result

@@ -12,16 +12,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ErrorDetail, Throttled
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import ErrorDetail, NotFound, Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from portal import schema
 from portal.models import Organisation
-from portal.rest import Conflict, StrictPageSizeMixin
+from portal.rest import Conflict, StrictCursorPagination
 from portal.schema import CONFLICT_RESPONSE
 from portal.text_input import CleanCharField
 from portal.throttles import RateLimit
@@ -40,6 +40,25 @@ from requests_app.throttles import (
     TrackingThrottle,
     refusal_message,
 )
+
+
+@extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 40})
+class OrganisationCodeField(serializers.Field):
+    """An active organisation by its code: malformed is a 400, unknown a 404 (like
+    an unknown record in a filter, see portal.rest.StrictFilterBackend)."""
+
+    default_error_messages = {"invalid": "受理机关代码格式不正确。"}
+
+    def to_internal_value(self, data: Any) -> Organisation:
+        if not (isinstance(data, str) and _CODE_RE.fullmatch(data)):
+            self.fail("invalid")
+        organisation = Organisation.objects.filter(code=data, is_active=True).first()
+        if organisation is None:
+            raise NotFound("受理机关不存在，请核对受理机关代码。")
+        return organisation
+
+    def to_representation(self, value: Organisation) -> str:
+        return value.code
 
 
 class FilingInputSerializer(serializers.Serializer):
@@ -64,11 +83,8 @@ class FilingInputSerializer(serializers.Serializer):
     document_hint = CleanCharField(max_length=200, required=False, allow_blank=True)
     delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices)
     form = serializers.ChoiceField(choices=DeliveryForm.choices)
-    organisation = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Organisation.objects.filter(is_active=True),
-        required=False,
-        help_text="受理机关代码；省略时由区政府办公室受理",
+    organisation = OrganisationCodeField(
+        required=False, help_text="受理机关代码；省略时由区政府办公室受理"
     )
 
     def to_input(self) -> services.ApplicationInput:
@@ -127,6 +143,22 @@ def default_receiving_unit() -> Organisation | None:
         .order_by("sort_order", "pk")
         .first()
     )
+
+
+schema.register_link(
+    "/api/v1/requests/",
+    "post",
+    "201",
+    "TrackApplication",
+    {
+        "operationId": "v1_requests_track_create",
+        "description": "凭回执中的申请编号和查询码查询办理进度。",
+        "requestBody": {
+            "serial_number": "$response.body#/serial_number",
+            "query_code": "$response.body#/query_code",
+        },
+    },
+)
 
 
 class ApplicationFilingViewSet(viewsets.GenericViewSet):
@@ -291,7 +323,7 @@ class ApplicationRecordSerializer(serializers.ModelSerializer):
         return reply.replied_on.isoformat() if reply else None
 
 
-class RecordPagination(StrictPageSizeMixin, CursorPagination):
+class RecordPagination(StrictCursorPagination):
     ordering = "-id"
     page_size = 100
     page_size_query_param = "page_size"
