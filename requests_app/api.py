@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -40,6 +41,8 @@ from requests_app.throttles import (
     TrackingThrottle,
     refusal_message,
 )
+
+_CODE_RE = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 
 
 @extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 40})
@@ -180,7 +183,8 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=FilingInputSerializer,
-        responses={201: FilingOutputSerializer, 409: CONFLICT_RESPONSE},
+        # 404: no active organisation has the given code.
+        responses={201: FilingOutputSerializer, 404: None, 409: CONFLICT_RESPONSE},
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
