@@ -30,7 +30,9 @@ _BLANK_CHARS = (
     "\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a"
     "\\u2028\\u2029\\u202f\\u205f\\u3000"
 )
-NO_NUL_PATTERN = "^[^\\u0000]*$"
+# drf-spectacular offers the empty string as a second branch of a ``oneOf`` for an
+# optional field with a pattern; this one must not match it too.
+NO_NUL_PATTERN = "^[^\\u0000]+$"
 NOT_BLANK_PATTERN = f"^[^\\u0000]*[^{_BLANK_CHARS}][^\\u0000]*$"
 
 ERROR_SCHEMA = {
