@@ -202,7 +202,7 @@ class RegistrationForm(HoneypotMixin):
         return data
 
 
-class CancelForm(forms.Form):
+class CancelForm(CleanTextFormMixin):
     code = forms.CharField(
         label="报名码", max_length=12, error_messages={"required": "请填写报名码。"}
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal.checkdigits import CREDIT_CODE_CHARS
 from portal.schema import NOT_BLANK_PATTERN
 from requests_app.choices import ApplicantType, DeliveryMethod, IdType
 
@@ -32,6 +33,7 @@ def _filing_rules() -> list[dict[str, Any]]:
                     "id_number": {
                         "type": "string",
                         "format": "resident-id",
+                        "pattern": "^[0-9]{17}[0-9X]$",
                         "description": "18位居民身份证号码，含有效出生日期和末位校验码。",
                     },
                 },
@@ -51,6 +53,7 @@ def _filing_rules() -> list[dict[str, Any]]:
                     "credit_code": {
                         "type": "string",
                         "format": "credit-code",
+                        "pattern": f"^[{CREDIT_CODE_CHARS}]{{18}}$",
                         "description": "18位统一社会信用代码，含末位校验码。",
                     },
                     "legal_representative": _NOT_BLANK,
