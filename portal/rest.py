@@ -7,6 +7,7 @@ empty, are a 400 with a Chinese message rather than silently ignored.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,6 +15,7 @@ from django_filters import ModelChoiceFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -25,6 +27,29 @@ PAGE_SIZE_MESSAGE = "每页条数应为正整数，如 20。"
 PAGE_MESSAGE = "页码应为正整数，如 2。"
 UNKNOWN_RECORD = "筛选条件中的{label}不存在。"
 WHOLE_NUMBER = "应为整数，如 2024。"
+
+
+class SafeJSONRenderer(JSONRenderer):
+    """JSON whose bytes never hold markup: ``<``, ``>`` and ``&`` as ``\\u`` escapes.
+
+    They can only occur inside JSON strings, so the parsed value is unchanged; an
+    error that quotes the caller's input (``"<script>…" 不是合法选项``) cannot turn
+    into markup in a client that renders it as HTML (Django's ``json_script`` does
+    the same).
+    """
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
+        body = super().render(data, accepted_media_type, renderer_context)
+        return (
+            body.replace(b"<", b"\\u003c")
+            .replace(b">", b"\\u003e")
+            .replace(b"&", b"\\u0026")
+        )
 
 
 class Conflict(APIException):

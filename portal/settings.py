@@ -419,6 +419,11 @@ REST_FRAMEWORK = {
     # Empty query parameters are refused; an unknown related record is a 404.
     "DEFAULT_FILTER_BACKENDS": ["portal.rest.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.rest.StandardPagination",
+    # JSON with <, > and & escaped: a quoted input never becomes markup.
+    "DEFAULT_RENDERER_CLASSES": [
+        "portal.rest.SafeJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [

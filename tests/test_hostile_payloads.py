@@ -133,7 +133,7 @@ def _judge(outcome: Outcome, *, api: bool) -> list[str]:
         problems.append(f"{where}: 存了 {outcome.stored} 条")
     if outcome.stored == 0 and response.status_code < 300 and not api:
         # Refused: the form again, with its error summary in Chinese.
-        if "error-summary" not in body and "errorlist" not in body:
+        if not any(m in body for m in ("error-summary", "has-error", 'role="alert"')):
             problems.append(f"{where}: 未保存也没有错误提示")
     if outcome.stored == 0 and response.status_code >= 400 and api:
         if not _CJK.search(body):
