@@ -61,6 +61,11 @@ API_WRITES: list[tuple[str, tuple[type[models.Model], ...]]] = [
 
 
 @pytest.fixture
+def unit(desk):  # type: ignore[no-untyped-def]
+    return desk.unit
+
+
+@pytest.fixture
 def targets(desk) -> dict[str, int]:  # type: ignore[no-untyped-def]
     from tests.interaction.conftest import make_event
     from tests.interaction.test_consultations import make_consultation
@@ -213,12 +218,12 @@ def test_a_letter_and_a_comment_are_stored_without_control_characters(
         {
             "category": "suggestion",
             "subject": "第二封\x02信",
-            "content": CONTROL_TEXT,
+            "content": "另一件事：\x01路灯\x1b不亮。\r\n\t请维修。",
             "name": "王\x9b五",
             "phone": "13912345679",
         },
     )
-    assert page.status_code == 302, page.content.decode()[:2000]
+    assert "来信已提交" in page.content.decode()
     second = Letter.objects.exclude(pk=stored.pk).get()
     _assert_clean(second)
     assert second.subject == "第二封信" and second.name == "王五"

@@ -47,6 +47,13 @@ class SafeModelChoiceField(forms.ModelChoiceField):
 SUPPORTING_FILE_TYPES = frozenset({"pdf", "jpg", "jpeg", "png"})
 SUPPORTING_FILE_MAX_BYTES = 5 * 1024 * 1024
 SUPPORTING_FILE_KINDS = frozenset({attachments.PDF, attachments.JPEG, attachments.PNG})
+# The content must be what the name says: a PDF named .png is refused too.
+SUPPORTING_FILE_KIND_OF = {
+    "pdf": attachments.PDF,
+    "jpg": attachments.JPEG,
+    "jpeg": attachments.JPEG,
+    "png": attachments.PNG,
+}
 
 
 class ApplicationForm(CleanTextFormMixin):
@@ -163,6 +170,8 @@ class ApplicationForm(CleanTextFormMixin):
         )
         if isinstance(kind, str):
             raise ValidationError(f"相关材料只能是 PDF、JPG 或 PNG 文件：{kind}")
+        if kind != SUPPORTING_FILE_KIND_OF.get(hidden_data.extension_of(upload.name)):
+            raise ValidationError("相关材料的内容与文件扩展名不符，请核对后重新上传。")
         return upload
 
     def to_input(self) -> services.ApplicationInput:
