@@ -47,18 +47,18 @@ _CODE_RE = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 
 @extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 40})
 class OrganisationCodeField(serializers.Field):
-    """An active organisation by its code: malformed is a 400, unknown a 404 (like
-    an unknown record in a filter, see portal.rest.StrictFilterBackend)."""
+    """An active organisation by its code: malformed is a 400; a well-formed code
+    of no organisation stays a string, which the view answers with a 404 once the
+    rest of the body is valid (like an unknown record in a filter, see
+    portal.rest.StrictFilterBackend)."""
 
     default_error_messages = {"invalid": "受理机关代码格式不正确。"}
 
-    def to_internal_value(self, data: Any) -> Organisation:
+    def to_internal_value(self, data: Any) -> Organisation | str:
         if not (isinstance(data, str) and _CODE_RE.fullmatch(data)):
             self.fail("invalid")
         organisation = Organisation.objects.filter(code=data, is_active=True).first()
-        if organisation is None:
-            raise NotFound("受理机关不存在，请核对受理机关代码。")
-        return organisation
+        return data if organisation is None else organisation
 
     def to_representation(self, value: Organisation) -> str:
         return value.code
@@ -223,6 +223,8 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
         organisation = serializer.validated_data.get("organisation") or (
             default_receiving_unit()
         )
+        if isinstance(organisation, str):
+            raise NotFound("受理机关不存在，请核对受理机关代码。")
         if organisation is None:
             raise serializers.ValidationError({"organisation": "暂无受理机关。"})
         key = request.headers.get("Idempotency-Key")
