@@ -199,6 +199,9 @@ def _tighten_parameter(parameter: dict[str, Any]) -> None:
         return
     if schema.get("type") == "string" and "enum" not in schema:
         schema.setdefault("minLength", 1)
+        # A NUL anywhere in a query string is refused (portal.middleware).
+        if "anyOf" not in schema and "format" not in schema:
+            schema.setdefault("pattern", NO_NUL_PATTERN)
     if schema.get("type") == "array":
         items = schema.get("items", {})
         if items.get("type") == "string" and "enum" not in items:

@@ -62,7 +62,7 @@ class CleanTextFormMixin(forms.Form):
     def full_clean(self) -> None:
         refused: list[str] = []
         if self.is_bound and self.data is not None:
-            data = self.data.copy()
+            data: Any = self.data.copy()  # type: ignore[attr-defined]  # QueryDict or dict
             for name, field in self.fields.items():
                 if not _is_text_field(field):
                     continue

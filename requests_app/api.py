@@ -242,7 +242,7 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
             )
         except DjangoValidationError as exc:
             errors = exc.message_dict
-            if "idempotency_key" in errors and key.strip():
+            if "idempotency_key" in errors and key and key.strip():
                 # A key still being filed, or already used for other content.
                 raise Conflict(errors["idempotency_key"][0]) from exc
             raise serializers.ValidationError(errors) from exc
