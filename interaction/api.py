@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -29,7 +29,7 @@ from interaction.throttles import TrackingThrottle, slot
 from portal import schema
 from portal.rest import Conflict
 from portal.schema import CONFLICT_RESPONSE
-from portal.text_input import CleanCharField
+from portal.text_input import CleanCharField, clean_search_text
 
 PHONE_PATTERN = "^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$"
 _PHONE_RE = re.compile(r"(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})")
@@ -211,7 +211,22 @@ class PublishedLetterViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PublishedLetterSerializer
 
     def get_queryset(self) -> Any:
-        return selectors.public_letters(self.request.query_params.get("q", "")[:50])
+        query = self.request.query_params.get("q")
+        if query is not None and (not query or "\x00" in query):
+            raise serializers.ValidationError(
+                {"q": ["检索词不能为空，也不能含有控制字符。"]}
+            )
+        return selectors.public_letters(clean_search_text(query or ""))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", str, description="在标题、来信和答复中检索（取前50个字）。"
+            )
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -41,6 +41,12 @@ def clean_control_characters(value: str, *, multiline: bool = False) -> str:
     return _SINGLE_LINE_CONTROLS.sub("", value)
 
 
+def clean_search_text(value: str, *, limit: int = 50) -> str:
+    """Return a search box's text without control characters (NUL included: the
+    text is only searched for, never stored, and PostgreSQL refuses a NUL)."""
+    return _SINGLE_LINE_CONTROLS.sub("", value.replace("\x00", "")).strip()[:limit]
+
+
 def _is_text_field(field: forms.Field) -> bool:
     # Choice, date, number and file fields parse their input themselves; an e-mail
     # or URL field is a CharField and is cleaned like one.
