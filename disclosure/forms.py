@@ -9,9 +9,10 @@ from django import forms
 from disclosure.models import CatalogueNode, KeyArea, Subscription
 from policies.models import Topic
 from portal.search.query import parse_query
+from portal.text_input import CleanTextFormMixin
 
 
-class SubscriptionForm(forms.Form):
+class SubscriptionForm(CleanTextFormMixin):
     email = forms.EmailField(
         label="电子邮箱",
         max_length=254,

@@ -10,10 +10,11 @@ Writes are throttled per client address.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -25,6 +26,40 @@ from interaction.models import LetterCategory, OpenMonthEvent, PublishedLetter
 from interaction.services import events as event_services
 from interaction.services import mailbox
 from interaction.throttles import TrackingThrottle, slot
+from portal import schema
+from portal.rest import Conflict
+from portal.schema import CONFLICT_RESPONSE
+from portal.text_input import CleanCharField, clean_search_text
+
+PHONE_PATTERN = "^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$"
+_PHONE_RE = re.compile(r"(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})")
+
+
+@extend_schema_field({"type": "string", "pattern": PHONE_PATTERN, "maxLength": 20})
+class PhoneField(serializers.CharField):
+    """A phone number as the forms accept it, in ASCII digits with nothing around it."""
+
+    default_error_messages = {
+        "invalid": "请填写正确的手机号码（11位）或带区号的固定电话。"
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=20, trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = str(super().to_internal_value(data))
+        if not _PHONE_RE.fullmatch(value):
+            self.fail("invalid")
+        return value
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON ``true`` or ``false``, as the schema says; not ``0``, ``"yes"`` …"""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
 
 
 def _form_errors(form: Any) -> dict[str, list[str]]:
@@ -36,12 +71,12 @@ def _form_errors(form: Any) -> dict[str, list[str]]:
 
 class LetterInputSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=LetterCategory.choices)
-    subject = serializers.CharField(max_length=100)
-    content = serializers.CharField(max_length=5000)
-    name = serializers.CharField(max_length=50)
-    phone = serializers.CharField(max_length=20)
+    subject = CleanCharField(max_length=100)
+    content = CleanCharField(multiline=True, max_length=5000)
+    name = CleanCharField(max_length=50)
+    phone = PhoneField()
     email = serializers.EmailField(required=False, allow_blank=True)
-    allow_public = serializers.BooleanField(required=False, default=False)
+    allow_public = StrictBooleanField(required=False, default=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # The HTML form holds the rules; the API applies exactly the same ones.
@@ -59,8 +94,8 @@ class LetterReceiptSerializer(serializers.Serializer):
 
 
 class MailboxTrackInputSerializer(serializers.Serializer):
-    serial_number = serializers.CharField(max_length=20)
-    query_code = serializers.CharField(max_length=16)
+    serial_number = CleanCharField(max_length=20)
+    query_code = CleanCharField(max_length=16)
 
 
 class MailboxTrackOutputSerializer(serializers.Serializer):
@@ -77,6 +112,22 @@ class MailboxTrackOutputSerializer(serializers.Serializer):
 
 
 NOT_FOUND = {"detail": "信件编号或查询码不正确。"}
+
+
+schema.register_link(
+    "/api/v1/mailbox/letters/",
+    "post",
+    "201",
+    "TrackLetter",
+    {
+        "operationId": "v1_mailbox_track_create",
+        "description": "凭回执中的信件编号和查询码查询办理进度。",
+        "requestBody": {
+            "serial_number": "$response.body#/serial_number",
+            "query_code": "$response.body#/query_code",
+        },
+    },
+)
 
 
 class LetterFilingViewSet(viewsets.GenericViewSet):
@@ -160,7 +211,22 @@ class PublishedLetterViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PublishedLetterSerializer
 
     def get_queryset(self) -> Any:
-        return selectors.public_letters(self.request.query_params.get("q", "")[:50])
+        query = self.request.query_params.get("q")
+        if query is not None and (not query or "\x00" in query):
+            raise serializers.ValidationError(
+                {"q": ["检索词不能为空，也不能含有控制字符。"]}
+            )
+        return selectors.public_letters(clean_search_text(query or ""))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", str, description="在标题、来信和答复中检索（取前50个字）。"
+            )
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -185,10 +251,10 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class RegistrationInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=50)
-    phone = serializers.CharField(max_length=20)
-    id_type = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    id_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    name = CleanCharField(max_length=50)
+    phone = PhoneField()
+    id_type = CleanCharField(required=False, allow_blank=True, max_length=20)
+    id_number = CleanCharField(required=False, allow_blank=True, max_length=30)
 
 
 class RegistrationReceiptSerializer(serializers.Serializer):
@@ -211,7 +277,7 @@ class OpenMonthEventViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=RegistrationInputSerializer,
-        responses={201: RegistrationReceiptSerializer},
+        responses={201: RegistrationReceiptSerializer, 409: CONFLICT_RESPONSE},
     )
     @action(
         detail=True,
@@ -240,9 +306,8 @@ class OpenMonthEventViewSet(viewsets.ReadOnlyModelViewSet):
                     now=timezone.now(),
                 )
             except event_services.RegistrationError as exc:
-                raise serializers.ValidationError(
-                    {"non_field_errors": [str(exc)]}
-                ) from exc
+                # Not open yet, closed, or already registered.
+                raise Conflict(str(exc)) from exc
             current.count()
         return Response(
             RegistrationReceiptSerializer(registration).data,

@@ -18,6 +18,9 @@ from interaction.forms import CommentForm
 from interaction.models import Consultation
 from interaction.services import consultations as services
 from interaction.throttles import slot
+from portal.rest import Conflict
+from portal.schema import CONFLICT_RESPONSE
+from portal.text_input import CleanCharField
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
@@ -54,10 +57,13 @@ class ConsultationDetailSerializer(ConsultationSerializer):
 
 
 class CommentInputSerializer(serializers.Serializer):
-    content = serializers.CharField(max_length=2000)
-    article = serializers.IntegerField(required=False, allow_null=True)
-    name = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    contact = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    content = CleanCharField(multiline=True, max_length=2000)
+    # The bounds of CommentForm.article (第1至第999条).
+    article = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=999
+    )
+    name = CleanCharField(required=False, allow_blank=True, max_length=50)
+    contact = CleanCharField(required=False, allow_blank=True, max_length=100)
 
 
 class CommentReceiptSerializer(serializers.Serializer):
@@ -79,7 +85,8 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
         return ConsultationSerializer
 
     @extend_schema(
-        request=CommentInputSerializer, responses={201: CommentReceiptSerializer}
+        request=CommentInputSerializer,
+        responses={201: CommentReceiptSerializer, 409: CONFLICT_RESPONSE},
     )
     @action(detail=True, methods=["post"], permission_classes=[permissions.AllowAny])
     def comments(self, request: Request, pk: str | None = None) -> Response:
@@ -102,9 +109,9 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
                     now=timezone.now(),
                 )
             except services.ConsultationError as exc:
-                raise serializers.ValidationError(
-                    {"non_field_errors": [str(exc)]}
-                ) from exc
+                # Closed, or no such article in this draft: the state of the
+                # consultation refuses the comment, not its form.
+                raise Conflict(str(exc)) from exc
             current.count()
         return Response(
             {"status": "pending", "detail": "意见已提交，经审核后公开。"},

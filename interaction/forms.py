@@ -12,19 +12,17 @@ from interaction.models import LetterCategory
 from interaction.models.events import IdType
 from interaction.workflow import Rating
 from portal.models import Organisation
+from portal.text_input import CleanTextFormMixin
 
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-# C0 control characters other than tab/newline: never legitimate in typed text.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_text(value: str) -> str:
-    if _CONTROL_RE.search(value):
-        raise ValidationError("内容含有无法识别的控制字符，请删除后重新提交。")
+    # Control characters are already gone (CleanTextFormMixin).
     return value.strip()
 
 
-class HoneypotMixin(forms.Form):
+class HoneypotMixin(CleanTextFormMixin):
     """A field people never see: a bot that fills it is refused."""
 
     website = forms.CharField(label="网址（请勿填写）", required=False, max_length=200)
@@ -113,7 +111,7 @@ class LetterForm(HoneypotMixin):
         return clean_phone(self.cleaned_data["phone"])
 
 
-class TrackForm(forms.Form):
+class TrackForm(CleanTextFormMixin):
     serial_number = forms.CharField(
         label="信件编号",
         max_length=20,
@@ -204,7 +202,7 @@ class RegistrationForm(HoneypotMixin):
         return data
 
 
-class CancelForm(forms.Form):
+class CancelForm(CleanTextFormMixin):
     code = forms.CharField(
         label="报名码", max_length=12, error_messages={"required": "请填写报名码。"}
     )

@@ -22,6 +22,7 @@ from interaction.services import mailbox
 from interaction.throttles import TrackingThrottle, allowed, slot
 from interaction.workflow import InvalidTransition, LetterStatus, Rating
 from portal.pagination import paginate, requested_page
+from portal.text_input import clean_search_text
 
 TRACK_FAILED = "信件编号或查询码不正确，请核对后重新输入。"
 
@@ -148,7 +149,7 @@ def rate_letter(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def reply_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:50]
+    query = clean_search_text(request.GET.get("q", ""))
     page = paginate(selectors.public_letters(query), requested_page(request))
     return render(
         request, "interaction/reply_list.html", {"page": page, "query": query}

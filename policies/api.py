@@ -34,6 +34,7 @@ from policies.selectors import (
 from portal.api import router
 from portal.filters import parse_moment
 from portal.publishing.models import ReviewEvent
+from portal.schema import MOMENT_SCHEMA
 
 
 def _absolute(request: Request | None, path: str) -> str:
@@ -242,7 +243,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[
             OpenApiParameter(
                 "updated_since",
-                OpenApiTypes.DATETIME,
+                MOMENT_SCHEMA,
                 description="只返回此时间及以后撤下的文件（ISO 8601，如 2024-01-31 或 "
                 "2024-01-31T08:00:00+08:00）；缺省时返回全部。",
             )
@@ -252,9 +253,9 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, url_path="removed", filterset_class=None)
     def removed(self, request: Request) -> Response:
-        raw = request.query_params.get("updated_since", "").strip()
+        raw = request.query_params.get("updated_since")
         since = None
-        if raw:
+        if raw is not None:
             try:
                 since = parse_moment(raw)
             except ValueError as error:

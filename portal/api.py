@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, JsonResponse
+from django.urls import re_path
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
+from portal import schema as _schema  # noqa: F401  (registers the field extension)
 from portal.models import Organisation
 from portal.selectors import public_organisations
 
@@ -67,6 +71,17 @@ class ApiRouter(DefaultRouter):
             return f"(?P<{lookup_prefix}{lookup_url_kwarg}>[0-9]{{1,18}})"
         return super().get_lookup_regex(viewset, lookup_prefix)
 
+    def get_urls(self) -> list[Any]:
+        # Last: any other path under the API is a JSON 404, not the site's HTML page.
+        return [*super().get_urls(), re_path(r"^.+/$", api_not_found)]
+
+
+@csrf_exempt
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    return JsonResponse({"detail": NOT_FOUND}, status=404)
+
+
+NOT_FOUND = "接口或记录不存在。"
 
 router = ApiRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")

@@ -49,7 +49,11 @@ def parse_moment(value: str) -> datetime.datetime:
     try:
         return moment.astimezone(datetime.UTC)
     except OverflowError:
-        raise ValueError("时间超出可处理的范围。") from None
+        # Within a day of the ends of the calendar: "since the first day" means
+        # everything, "since the last" nothing.
+        if moment.year == 1:
+            return datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        return datetime.datetime.max.replace(tzinfo=datetime.UTC)
 
 
 class UpdatedSinceField(forms.CharField):

@@ -14,10 +14,16 @@ import base64
 import binascii
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.urls import reverse
 
 NUL = "\x00"
+NUL_MESSAGE = "请求中含有不允许的字符（NUL）。"
 
 
 def _carries_nul(request: HttpRequest) -> bool:
@@ -46,8 +52,10 @@ class RefuseNulBytesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _carries_nul(request):
+            if request.path.startswith("/api/"):
+                # The API documents its errors as JSON (portal/schema.py).
+                return JsonResponse({"detail": NUL_MESSAGE}, status=400)
             return HttpResponseBadRequest(
-                "请求中含有不允许的字符（NUL）。".encode(),
-                content_type="text/plain; charset=utf-8",
+                NUL_MESSAGE.encode(), content_type="text/plain; charset=utf-8"
             )
         return self.get_response(request)

@@ -1,4 +1,5 @@
-"""The API's JSON parser: deeply nested input is a 400, not a RecursionError."""
+"""The API's JSON parser: a body that is not a JSON object is a 400 in Chinese,
+deeply nested input included (not a RecursionError)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import IO, Any
 
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
+
+NOT_JSON = "请求内容不是有效的 JSON，请检查格式（UTF-8 编码的 JSON 对象）。"
 
 
 class BoundedJSONParser(JSONParser):
@@ -23,6 +26,13 @@ class BoundedJSONParser(JSONParser):
         parser_context: Mapping[str, Any] | None = None,
     ) -> Any:
         try:
-            return super().parse(stream, media_type, parser_context)
+            data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError("请求内容嵌套层数过多，无法解析。") from None
+        except ParseError:
+            # DRF's message quotes the decoder in English.
+            raise ParseError(NOT_JSON) from None
+        if not isinstance(data, dict):
+            # Every write of the API takes one object of named fields.
+            raise ParseError("请求内容应为一个 JSON 对象（{…}）。")
+        return data

@@ -417,8 +417,14 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Empty query parameters are refused; an unknown related record is a 404.
+    "DEFAULT_FILTER_BACKENDS": ["portal.rest.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.rest.StandardPagination",
+    # JSON with <, > and & escaped: a quoted input never becomes markup.
+    "DEFAULT_RENDERER_CLASSES": [
+        "portal.rest.SafeJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -444,6 +450,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The API's contract is JSON; the form parsers serve DRF's browsable pages.
+    "PARSER_WHITELIST": ["portal.parsers.BoundedJSONParser"],
+    # Every error answer, integer and length bound documented (portal/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.schema.document_error_responses",
+        "requests_app.api_schema.filing_rules",
+    ],
     # Choice sets that share a field name across apps get their own schema names.
     "ENUM_NAME_OVERRIDES": {
         "PolicyValidityEnum": "policies.validity.Validity",

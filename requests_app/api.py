@@ -8,19 +8,23 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ErrorDetail, Throttled
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import ErrorDetail, NotFound, Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from portal import schema
 from portal.models import Organisation
+from portal.rest import Conflict, StrictCursorPagination
+from portal.schema import CONFLICT_RESPONSE
+from portal.text_input import CleanCharField
 from portal.throttles import RateLimit
 from requests_app import access, selectors, services
 from requests_app.choices import (
@@ -38,38 +42,52 @@ from requests_app.throttles import (
     refusal_message,
 )
 
+_CODE_RE = re.compile(r"[-a-zA-Z0-9_]{1,40}")
+
+
+@extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 40})
+class OrganisationCodeField(serializers.Field):
+    """An active organisation by its code: malformed is a 400; a well-formed code
+    of no organisation stays a string, which the view answers with a 404 once the
+    rest of the body is valid (like an unknown record in a filter, see
+    portal.rest.StrictFilterBackend)."""
+
+    default_error_messages = {"invalid": "受理机关代码格式不正确。"}
+
+    def to_internal_value(self, data: Any) -> Organisation | str:
+        if not (isinstance(data, str) and _CODE_RE.fullmatch(data)):
+            self.fail("invalid")
+        organisation = Organisation.objects.filter(code=data, is_active=True).first()
+        return data if organisation is None else organisation
+
+    def to_representation(self, value: Organisation) -> str:
+        return value.code
+
 
 class FilingInputSerializer(serializers.Serializer):
     applicant_type = serializers.ChoiceField(choices=ApplicantType.choices)
-    name = serializers.CharField(max_length=100)
+    name = CleanCharField(max_length=100)
     id_type = serializers.ChoiceField(
         choices=IdType.choices, required=False, allow_blank=True
     )
-    id_number = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True)
-    legal_representative = serializers.CharField(
+    id_number = CleanCharField(max_length=30, required=False, allow_blank=True)
+    credit_code = CleanCharField(max_length=18, required=False, allow_blank=True)
+    legal_representative = CleanCharField(
         max_length=50, required=False, allow_blank=True
     )
     legal_person_kind = serializers.ChoiceField(
         choices=LegalPersonKind.choices, required=False, allow_blank=True
     )
-    contact_name = serializers.CharField(
-        max_length=50, required=False, allow_blank=True
-    )
-    phone = serializers.CharField(max_length=30)
+    contact_name = CleanCharField(max_length=50, required=False, allow_blank=True)
+    phone = CleanCharField(max_length=30)
     email = serializers.EmailField(required=False, allow_blank=True)
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    description = serializers.CharField(max_length=2000)
-    document_hint = serializers.CharField(
-        max_length=200, required=False, allow_blank=True
-    )
+    address = CleanCharField(max_length=200, required=False, allow_blank=True)
+    description = CleanCharField(multiline=True, max_length=2000)
+    document_hint = CleanCharField(max_length=200, required=False, allow_blank=True)
     delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices)
     form = serializers.ChoiceField(choices=DeliveryForm.choices)
-    organisation = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Organisation.objects.filter(is_active=True),
-        required=False,
-        help_text="受理机关代码；省略时由区政府办公室受理",
+    organisation = OrganisationCodeField(
+        required=False, help_text="受理机关代码；省略时由区政府办公室受理"
     )
 
     def to_input(self) -> services.ApplicationInput:
@@ -84,8 +102,8 @@ class FilingOutputSerializer(serializers.Serializer):
 
 
 class TrackInputSerializer(serializers.Serializer):
-    serial_number = serializers.CharField(max_length=24)
-    query_code = serializers.CharField(max_length=16)
+    serial_number = CleanCharField(max_length=24)
+    query_code = CleanCharField(max_length=16)
 
 
 class TrackEventSerializer(serializers.Serializer):
@@ -130,6 +148,22 @@ def default_receiving_unit() -> Organisation | None:
     )
 
 
+schema.register_link(
+    "/api/v1/requests/",
+    "post",
+    "201",
+    "TrackApplication",
+    {
+        "operationId": "v1_requests_track_create",
+        "description": "凭回执中的申请编号和查询码查询办理进度。",
+        "requestBody": {
+            "serial_number": "$response.body#/serial_number",
+            "query_code": "$response.body#/query_code",
+        },
+    },
+)
+
+
 class ApplicationFilingViewSet(viewsets.GenericViewSet):
     """依申请公开：在线提交申请与办理进度查询（公开接口，限流）。"""
 
@@ -149,11 +183,12 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=FilingInputSerializer,
-        responses={201: FilingOutputSerializer},
+        # 404: no active organisation has the given code.
+        responses={201: FilingOutputSerializer, 404: None, 409: CONFLICT_RESPONSE},
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
-                str,
+                {"type": "string", "minLength": 1, "maxLength": 200},
                 OpenApiParameter.HEADER,
                 description="同一键在60分钟内重复提交相同内容时，返回第一次的结果而不重复立案。",
             )
@@ -188,6 +223,8 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
         organisation = serializer.validated_data.get("organisation") or (
             default_receiving_unit()
         )
+        if isinstance(organisation, str):
+            raise NotFound("受理机关不存在，请核对受理机关代码。")
         if organisation is None:
             raise serializers.ValidationError({"organisation": "暂无受理机关。"})
         key = request.headers.get("Idempotency-Key")
@@ -204,7 +241,11 @@ class ApplicationFilingViewSet(viewsets.GenericViewSet):
                 now=timezone.now(),
             )
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
+            errors = exc.message_dict
+            if "idempotency_key" in errors and key and key.strip():
+                # A key still being filed, or already used for other content.
+                raise Conflict(errors["idempotency_key"][0]) from exc
+            raise serializers.ValidationError(errors) from exc
         return result.submission, result.replayed
 
     @extend_schema(
@@ -288,7 +329,7 @@ class ApplicationRecordSerializer(serializers.ModelSerializer):
         return reply.replied_on.isoformat() if reply else None
 
 
-class RecordPagination(CursorPagination):
+class RecordPagination(StrictCursorPagination):
     ordering = "-id"
     page_size = 100
     page_size_query_param = "page_size"

@@ -113,7 +113,9 @@ def report_xlsx(request: HttpRequest, year: int, code: str) -> HttpResponse:
 def live_statistics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     code = request.GET.get("unit", "")
-    unit = selectors.reporting_units().filter(code=code).first() if code else None
+    # A NUL never reaches PostgreSQL (it refuses one): no unit has such a code.
+    known = code and "\x00" not in code
+    unit = selectors.reporting_units().filter(code=code).first() if known else None
     stats = selectors.live_statistics(today.year, unit=unit, calendar=work_calendar())
     return render(
         request,

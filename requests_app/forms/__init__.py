@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from portal import attachments
 from portal.models import Organisation
+from portal.text_input import CleanTextFormMixin
 from requests_app import hidden_data, ids, services
 from requests_app.choices import (
     ApplicantType,
@@ -46,9 +47,16 @@ class SafeModelChoiceField(forms.ModelChoiceField):
 SUPPORTING_FILE_TYPES = frozenset({"pdf", "jpg", "jpeg", "png"})
 SUPPORTING_FILE_MAX_BYTES = 5 * 1024 * 1024
 SUPPORTING_FILE_KINDS = frozenset({attachments.PDF, attachments.JPEG, attachments.PNG})
+# The content must be what the name says: a PDF named .png is refused too.
+SUPPORTING_FILE_KIND_OF = {
+    "pdf": attachments.PDF,
+    "jpg": attachments.JPEG,
+    "jpeg": attachments.JPEG,
+    "png": attachments.PNG,
+}
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(CleanTextFormMixin):
     """政府信息公开申请表 (条例第二十九条)."""
 
     organisation = SafeModelChoiceField(
@@ -162,6 +170,8 @@ class ApplicationForm(forms.Form):
         )
         if isinstance(kind, str):
             raise ValidationError(f"相关材料只能是 PDF、JPG 或 PNG 文件：{kind}")
+        if kind != SUPPORTING_FILE_KIND_OF.get(hidden_data.extension_of(upload.name)):
+            raise ValidationError("相关材料的内容与文件扩展名不符，请核对后重新上传。")
         return upload
 
     def to_input(self) -> services.ApplicationInput:
@@ -200,7 +210,7 @@ class ApplicationForm(forms.Form):
         return cleaned
 
 
-class TrackForm(forms.Form):
+class TrackForm(CleanTextFormMixin):
     serial_number = forms.CharField(
         label="申请编号",
         max_length=24,

@@ -91,7 +91,7 @@ def test_events_list_and_registration(api, cast: Cast) -> None:
     assert second.json()["status"] == "waiting"
     assert second.json()["checkin_code"] is None
     again = api.post(url, {"name": "乙", "phone": "13900000002"}, format="json")
-    assert again.status_code == 400 and "重复报名" in again.content.decode()
+    assert again.status_code == 409 and "重复报名" in again.content.decode()
 
 
 def test_writes_are_throttled(api, cast: Cast, settings) -> None:

@@ -209,7 +209,7 @@ def test_list_page_and_api(client, desk: Desk, django_assert_max_num_queries) ->
         {"content": "晚了"},
         format="json",
     )
-    assert refused.status_code == 400 and "不在征集期内" in refused.content.decode()
+    assert refused.status_code == 409 and "不在征集期内" in refused.content.decode()
     assert (
         "13800000000" not in api.get(f"/api/v1/consultations/{c.pk}/").content.decode()
     )

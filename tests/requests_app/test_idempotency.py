@@ -47,7 +47,7 @@ def test_an_api_retry_with_the_same_key_returns_the_first_application(unit) -> N
 def test_a_key_reused_for_different_content_is_refused(unit) -> None:
     assert file_by_api(unit, "k").status_code == 201
     response = file_by_api(unit, "k", description="另一项申请的内容描述")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "幂等键已用于内容不同的另一份申请" in response.content.decode()
     assert Application.objects.count() == 1
 
