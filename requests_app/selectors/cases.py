@@ -10,6 +10,7 @@ from django.db.models import (
     QuerySet,
 )
 
+from portal.text_input import clean_search_text
 from requests_app.choices import AttachmentCheck
 from requests_app.models import (
     Attachment,
@@ -32,8 +33,9 @@ def staff_cases(user: Any, query: str = "", topic: str = "") -> QuerySet[Typical
 
 
 def clean_query(text: str, limit: int = 50) -> str:
-    """Return a search string without control characters (PostgreSQL refuses NUL)."""
-    return "".join(c for c in text if c.isprintable()).strip()[:limit]
+    """Return a search string without control characters (PostgreSQL refuses NUL):
+    the portal's one cleaning step for search boxes."""
+    return clean_search_text(text, limit=limit)
 
 
 def _filter_cases(
