@@ -15,6 +15,7 @@ from disclosure.reports import charts, exporting, layout, selectors, website
 from disclosure.reports.models import ReportVersion
 from portal.context_processors import ELDER_MODE_COOKIE
 from portal.selectors import work_calendar
+from portal.text_input import clean_search_text
 
 
 @require_GET
@@ -112,10 +113,9 @@ def report_xlsx(request: HttpRequest, year: int, code: str) -> HttpResponse:
 @require_GET
 def live_statistics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    code = request.GET.get("unit", "")
-    # A NUL never reaches PostgreSQL (it refuses one): no unit has such a code.
-    known = code and "\x00" not in code
-    unit = selectors.reporting_units().filter(code=code).first() if known else None
+    # The one cleaning step for search text: PostgreSQL refuses a NUL.
+    code = clean_search_text(request.GET.get("unit", ""))
+    unit = selectors.reporting_units().filter(code=code).first() if code else None
     stats = selectors.live_statistics(today.year, unit=unit, calendar=work_calendar())
     return render(
         request,
